@@ -1,0 +1,129 @@
+/**
+ * Typed configuration: zod over the environment and an optional JSON config file. This module is the only
+ * reader of process.env; everything else receives a Config.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { providers, type ProviderId } from './catalog/providers.js';
+
+const intFrom = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+const boolFrom = (fallback: boolean) =>
+  z
+    .union([z.boolean(), z.string()])
+    .default(fallback)
+    .transform((v) => (typeof v === 'boolean' ? v : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase())));
+
+const configSchema = z.object({
+  port: intFrom(3000),
+  host: z.string().default('0.0.0.0'),
+  dataDir: z.string().default('./data'),
+  /** `postgres://…` selects PostgreSQL; unset means SQLite at `<dataDir>/tokenhub.db`. */
+  databaseUrl: z.string().optional(),
+  /** PostgreSQL schema to use (tests give each run its own). */
+  databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
+  redisUrl: z.string().optional(),
+  /** 32 bytes as 64 hex chars or base64; generated into `<dataDir>/secret.key` when absent. */
+  secretKey: z.string().optional(),
+  adminToken: z.string().optional(),
+  adminEmail: z.string().default('admin@tokenhub.local'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  demo: boolFrom(false),
+  /** Public base URL of this gateway, used in dashboard examples and signed links. */
+  publicUrl: z.string().optional(),
+  bodyLimitBytes: intFrom(10 * 1024 * 1024),
+  timeouts: z
+    .object({
+      connectMs: intFrom(10_000),
+      firstByteMs: intFrom(120_000),
+      idleMs: intFrom(120_000),
+    })
+    .default({ connectMs: 10_000, firstByteMs: 120_000, idleMs: 120_000 }),
+  requestLog: z
+    .object({ flushIntervalMs: intFrom(1000), maxBatch: intFrom(500) })
+    .default({ flushIntervalMs: 1000, maxBatch: 500 }),
+  upstreams: z
+    .array(
+      z.object({
+        provider: z.string(),
+        apiKey: z.string(),
+        secretKey: z.string().optional(),
+        baseUrl: z.string().optional(),
+      }),
+    )
+    .default([]),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type UpstreamSeed = Config['upstreams'][number] & { provider: ProviderId };
+
+type Env = Record<string, string | undefined>;
+
+/** Reads provider variables (`OPENAI_API_KEY`, `KLING_ACCESS_KEY`, …) into upstream seeds. */
+function upstreamsFromEnv(env: Env): Array<Record<string, string>> {
+  const seeds: Array<Record<string, string>> = [];
+  for (const p of providers) {
+    const baseUrl = env[`${p.envPrefix}_BASE_URL`];
+    if (p.credentials === 'access-secret') {
+      const accessKey = env[`${p.envPrefix}_ACCESS_KEY`];
+      const secretKey = env[`${p.envPrefix}_SECRET_KEY`];
+      if (accessKey && secretKey) seeds.push({ provider: p.id, apiKey: accessKey, secretKey, ...(baseUrl ? { baseUrl } : {}) });
+      continue;
+    }
+    const apiKey = env[`${p.envPrefix}_API_KEY`];
+    if (apiKey) seeds.push({ provider: p.id, apiKey, ...(baseUrl ? { baseUrl } : {}) });
+  }
+  return seeds;
+}
+
+function readConfigFile(file: string | undefined): Record<string, unknown> {
+  if (!file) return {};
+  if (!existsSync(file)) throw new Error(`Config file not found: ${file}`);
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+/** Builds the Config from an environment (process.env in main.ts, a plain object in tests) and overrides. */
+export function loadConfig(env: Env = process.env, overrides: Partial<z.input<typeof configSchema>> = {}): Config {
+  const file = readConfigFile(env.TOKENHUB_CONFIG);
+  const fromEnv: Record<string, unknown> = {
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: env.TOKENHUB_DATA_DIR,
+    databaseUrl: env.TOKENHUB_DATABASE_URL,
+    databaseSchema: env.TOKENHUB_DATABASE_SCHEMA,
+    redisUrl: env.TOKENHUB_REDIS_URL,
+    secretKey: env.TOKENHUB_SECRET_KEY,
+    adminToken: env.TOKENHUB_ADMIN_TOKEN,
+    adminEmail: env.TOKENHUB_ADMIN_EMAIL,
+    logLevel: env.TOKENHUB_LOG_LEVEL,
+    demo: env.TOKENHUB_DEMO,
+    publicUrl: env.TOKENHUB_PUBLIC_URL,
+    bodyLimitBytes: env.TOKENHUB_BODY_LIMIT_BYTES,
+    timeouts: {
+      connectMs: env.TOKENHUB_CONNECT_TIMEOUT_MS,
+      firstByteMs: env.TOKENHUB_FIRST_BYTE_TIMEOUT_MS,
+      idleMs: env.TOKENHUB_IDLE_TIMEOUT_MS,
+    },
+  };
+  const envUpstreams = upstreamsFromEnv(env);
+  const merged = {
+    ...file,
+    ...dropUndefined(fromEnv),
+    ...(envUpstreams.length > 0 ? { upstreams: [...((file.upstreams as unknown[]) ?? []), ...envUpstreams] } : {}),
+    ...overrides,
+  };
+  const config = configSchema.parse(merged);
+  return { ...config, dataDir: path.resolve(config.dataDir) };
+}
+
+function dropUndefined(obj: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === undefined) continue;
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const inner = dropUndefined(v as Record<string, unknown>);
+      if (Object.keys(inner).length > 0) out[k] = inner;
+    } else out[k] = v;
+  }
+  return out;
+}

@@ -1,0 +1,126 @@
+/**
+ * Opens the store on SQLite (default) or PostgreSQL and runs migrations. Dialect differences stop here:
+ * repositories receive a Kysely<Database> whose rows look the same on both — integers as `number`,
+ * money (`*_nanos` columns and aliases) as `bigint`.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
+import type { Database } from './schema.js';
+import { migrations } from './migrations/index.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** `postgres://…` for PostgreSQL; otherwise SQLite at `sqliteFile`. */
+  databaseUrl?: string | undefined;
+  /** PostgreSQL schema (created when missing). */
+  schema?: string | undefined;
+  /** SQLite file path, or ':memory:'. */
+  sqliteFile?: string;
+}
+
+/** Both drivers hand 64-bit integers over as bigint; this turns every one that is not money into a number. */
+class IntegerColumnsPlugin implements KyselyPlugin {
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    for (const row of args.result.rows) {
+      for (const key of Object.keys(row)) {
+        const value = row[key];
+        if (typeof value === 'bigint' && !key.endsWith('_nanos')) row[key] = Number(value);
+      }
+    }
+    return args.result;
+  }
+}
+
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+
+function pgTypes(): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      if (oid === PG_INT8) return (v: string) => BigInt(v);
+      // SUM(bigint) is numeric in PostgreSQL; ours are always whole numbers.
+      if (oid === PG_NUMERIC) return (v: string) => (/^-?\d+$/.test(v) ? BigInt(v) : Number(v));
+      return pg.types.getTypeParser(oid, format);
+    }) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const isPostgres = options.databaseUrl?.startsWith('postgres') ?? false;
+  let db: Kysely<Database>;
+  if (isPostgres) {
+    const schema = options.schema;
+    if (schema) {
+      const admin = new pg.Client({ connectionString: options.databaseUrl });
+      await admin.connect();
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      await admin.end();
+    }
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 10,
+      types: pgTypes(),
+      ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+    });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new IntegerColumnsPlugin()] });
+  } else {
+    const file = options.sqliteFile ?? ':memory:';
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    const database = new SQLite(file);
+    database.pragma('journal_mode = WAL');
+    database.pragma('busy_timeout = 5000');
+    database.pragma('foreign_keys = ON');
+    database.defaultSafeIntegers(true);
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), plugins: [new IntegerColumnsPlugin()] });
+  }
+  await migrateToLatest(db);
+  return { db, dialect: isPostgres ? 'postgres' : 'sqlite', close: () => db.destroy() };
+}
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed`, { cause: error });
+  }
+}
+
+/** Drops a PostgreSQL schema (tests only). */
+export async function dropPostgresSchema(databaseUrl: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await client.end();
+}
+
+export { sql };
