@@ -1,12 +1,15 @@
 /**
  * Mock upstreams: local HTTP servers that speak a provider's wire format, used by tests and by demo mode.
- * Each provider family contributes a MockProvider; server.ts mounts them, records every call and applies
- * scripted faults (errors, 429 with retry-after, slow first byte, stalls, broken streams).
+ * server.ts mounts one MockProvider per provider under `/<provider-id>` (so a channel's base URL is
+ * `<origin>/<provider-id>`), records every call and applies scripted faults. Providers write their bodies
+ * through MockContext so the same faults (slow first byte, stall, broken stream) work for every wire format.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface MockCall {
+  provider: string;
   method: string;
+  /** Path relative to the provider prefix, with query string. */
   path: string;
   /** Lower-case header names. */
   headers: Record<string, string>;
@@ -16,8 +19,7 @@ export interface MockCall {
 
 export interface MockRequest {
   method: string;
-  /** Path with query string. */
-  url: string;
+  /** Path relative to the provider prefix (e.g. `/chat/completions`), without query string. */
   pathname: string;
   query: URLSearchParams;
   headers: Record<string, string>;
@@ -25,5 +27,29 @@ export interface MockRequest {
   raw: IncomingMessage;
 }
 
-/** Handles one request for its provider, returning false when the path is not its own. */
-export type MockProvider = (req: MockRequest, res: ServerResponse) => boolean | Promise<boolean>;
+/** A scripted misbehaviour for the next matching call (queued with MockUpstreams.enqueueFault). */
+export type MockFault =
+  /** Answer with this status, headers and body instead of the normal response. */
+  | { kind: 'error'; status: number; headers?: Record<string, string>; body: string; contentType?: string }
+  /** Wait before the first byte (released by time or by releaseStalls()). */
+  | { kind: 'slow-first-byte'; ms: number }
+  /** Send the first `afterFrames` SSE frames, then go silent until the client gives up. */
+  | { kind: 'stall'; afterFrames: number }
+  /** Send the first `afterFrames` SSE frames, then destroy the socket. */
+  | { kind: 'break'; afterFrames: number }
+  /** Send the first `afterFrames` SSE frames, then end the response cleanly without the protocol's end marker. */
+  | { kind: 'truncate'; afterFrames: number };
+
+export interface MockContext {
+  provider: string;
+  fault: MockFault | undefined;
+  /** Sends a JSON response (status 200 unless given). Faults of kind error/slow-first-byte apply. */
+  sendJson(res: ServerResponse, body: unknown, status?: number, headers?: Record<string, string>): Promise<void>;
+  /** Sends `text/event-stream` frames; each frame is the full text of one event incl. its trailing blank line. */
+  sendSse(res: ServerResponse, frames: string[]): Promise<void>;
+  /** Sends a provider-shaped error with the given status. */
+  sendError(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): Promise<void>;
+}
+
+/** Handles one request for its provider, returning false when the path is not its own (→ 404). */
+export type MockProvider = (req: MockRequest, res: ServerResponse, ctx: MockContext) => boolean | Promise<boolean>;
