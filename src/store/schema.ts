@@ -66,7 +66,10 @@ export interface ModelOverridesTable {
 }
 
 export interface RequestLogsTable {
+  /** Generation id (`gen-…`), also the completion id the client sees. */
   id: string;
+  /** The `x-request-id` of the call (the client's own or one the gateway made). */
+  request_id: string | null;
   user_id: string | null;
   api_key_id: string | null;
   endpoint: string;
@@ -97,6 +100,163 @@ export interface MetaTable {
   value: string;
 }
 
+/** One row per user with money: the running balance, the sum of open holds, and the last ledger seq. */
+export interface AccountsTable {
+  user_id: string;
+  balance_nanos: bigint;
+  held_nanos: bigint;
+  ledger_seq: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Append-only: every change of an account's balance or held amount, numbered 1, 2, … per account. */
+export interface LedgerEntriesTable {
+  id: string;
+  user_id: string;
+  seq: number;
+  kind: 'signup_bonus' | 'topup' | 'redemption' | 'adjustment' | 'hold' | 'settle' | 'release' | 'refund';
+  /** Signed change of balance_nanos. */
+  amount_nanos: bigint;
+  /** Signed change of held_nanos. */
+  held_delta_nanos: bigint;
+  balance_after_nanos: bigint;
+  held_after_nanos: bigint;
+  hold_id: string | null;
+  request_id: string | null;
+  job_id: string | null;
+  /** Stripe session id, redemption code id, or refunded hold id. */
+  reference: string | null;
+  reason: string | null;
+  actor: string | null;
+  created_at: number;
+}
+
+export interface HoldsTable {
+  id: string;
+  user_id: string;
+  api_key_id: string | null;
+  request_id: string | null;
+  job_id: string | null;
+  amount_nanos: bigint;
+  /** `expired`: released by the reaper; a late settle may still charge it. */
+  status: 'open' | 'settled' | 'released' | 'expired';
+  expires_at: number;
+  /** Actual cost priced from usage (may exceed what could be charged). */
+  cost_nanos: bigint | null;
+  /** What the account was charged. */
+  settled_nanos: bigint | null;
+  /** Cost at the upstream's list price (multiplier 1), for margin reports. */
+  upstream_cost_nanos: bigint | null;
+  estimated: number;
+  created_at: number;
+  closed_at: number | null;
+}
+
+export interface ApiKeyLimitsTable {
+  api_key_id: string;
+  user_id: string;
+  total_limit_nanos: bigint | null;
+  period: 'day' | 'month' | null;
+  period_limit_nanos: bigint | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Charged amount per key per UTC day (`YYYY-MM-DD`). */
+export interface ApiKeySpendTable {
+  api_key_id: string;
+  day: string;
+  spent_nanos: bigint;
+}
+
+export interface UserGroupsTable {
+  id: string;
+  name: string;
+  /** Decimal string, e.g. "1.25". */
+  multiplier: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Per-model multiplier overriding the group's; group_id `*` applies to every group. */
+export interface ModelMultipliersTable {
+  group_id: string;
+  model_id: string;
+  multiplier: string;
+  updated_at: number;
+}
+
+export interface RedemptionBatchesTable {
+  id: string;
+  amount_nanos: bigint;
+  code_count: number;
+  expires_at: number | null;
+  note: string | null;
+  created_by: string | null;
+  created_at: number;
+}
+
+export interface RedemptionCodesTable {
+  id: string;
+  batch_id: string;
+  /** SHA-256 of the normalized code, hex; the code itself is shown once at creation. */
+  code_hash: string;
+  /** Last four characters, for lists. */
+  code_hint: string;
+  amount_nanos: bigint;
+  expires_at: number | null;
+  redeemed_by: string | null;
+  redeemed_at: number | null;
+  created_at: number;
+}
+
+export interface StripeCheckoutSessionsTable {
+  id: string;
+  user_id: string;
+  amount_nanos: bigint;
+  status: 'open' | 'completed';
+  event_id: string | null;
+  created_at: number;
+  completed_at: number | null;
+}
+
+export interface StripeEventsTable {
+  id: string;
+  type: string;
+  session_id: string | null;
+  outcome: string;
+  received_at: number;
+}
+
+/** Dashboard log-ins: the cookie carries a random token; only its SHA-256 is stored. */
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  /** Sent back by the browser in `x-csrf-token` on every state-changing dashboard request. */
+  csrf_token: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+/** Single-use sign-up invitations for invite-only mode; the code is shown once and stored as SHA-256. */
+export interface SignupInvitesTable {
+  id: string;
+  code_hash: string;
+  code_hint: string;
+  note: string | null;
+  created_by: string | null;
+  created_at: number;
+  expires_at: number | null;
+  used_by: string | null;
+  used_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   api_keys: ApiKeysTable;
@@ -105,6 +265,19 @@ export interface Database {
   model_overrides: ModelOverridesTable;
   request_logs: RequestLogsTable;
   meta: MetaTable;
+  accounts: AccountsTable;
+  ledger_entries: LedgerEntriesTable;
+  holds: HoldsTable;
+  api_key_limits: ApiKeyLimitsTable;
+  api_key_spend: ApiKeySpendTable;
+  user_groups: UserGroupsTable;
+  model_multipliers: ModelMultipliersTable;
+  redemption_batches: RedemptionBatchesTable;
+  redemption_codes: RedemptionCodesTable;
+  stripe_checkout_sessions: StripeCheckoutSessionsTable;
+  stripe_events: StripeEventsTable;
+  sessions: SessionsTable;
+  signup_invites: SignupInvitesTable;
 }
 
 export type { Generated };

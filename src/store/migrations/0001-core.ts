@@ -67,6 +67,7 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema
     .createTable('request_logs')
     .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('request_id', 'text')
     .addColumn('user_id', 'text')
     .addColumn('api_key_id', 'text')
     .addColumn('endpoint', 'text', (c) => c.notNull())

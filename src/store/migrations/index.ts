@@ -1,7 +1,11 @@
 /** The one migration list, applied in key order on both dialects. Never edit a migration that has shipped. */
 import type { Migration } from 'kysely';
 import * as core from './0001-core.js';
+import * as billing from './0002-billing.js';
+import * as dashboard from './0004-dashboard.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
+  '0002-billing': billing,
+  '0004-dashboard': dashboard,
 };

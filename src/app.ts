@@ -1,0 +1,51 @@
+/**
+ * buildApp: the Fastify instance with its cross-cutting parts (request ids, error shape, access records,
+ * health) and the route registrars handed in by services.ts. It never listens; main.ts and tests do.
+ */
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
+import { installAccessRecords } from './api/access-record.js';
+import { installErrorHandling } from './api/error-handler.js';
+import type { RequestLogWriter } from './gateway/request-log.js';
+import type { Clock } from './shared/clock.js';
+import { newId } from './shared/ids.js';
+
+export type RouteRegistrar = (app: FastifyInstance) => void | Promise<void>;
+
+export interface AppDeps {
+  logger: FastifyBaseLogger;
+  clock: Clock;
+  bodyLimitBytes: number;
+  requestLog: RequestLogWriter;
+  routes: RouteRegistrar[];
+  /** Runs when the app closes (flush logs, close pools). */
+  onClose?: () => Promise<void>;
+}
+
+/** A client-supplied request id is kept when it is short and printable; otherwise the gateway makes one. */
+function requestIdFrom(header: unknown): string {
+  if (typeof header === 'string' && /^[\w.:\-]{1,128}$/.test(header)) return header;
+  return newId('req');
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: deps.bodyLimitBytes,
+    genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
+    // Access lines come from request records instead; per-request info logs would double them.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
+    trustProxy: true,
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  installErrorHandling(app);
+  installAccessRecords(app, deps.requestLog, deps.clock);
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  for (const register of deps.routes) await register(app);
+  app.addHook('onClose', async () => {
+    await deps.onClose?.();
+  });
+  return app;
+}

@@ -1,0 +1,255 @@
+/**
+ * The chat request pipeline: model → hold → upstream call (with failover) → translate → respond → settle →
+ * record. HTTP parsing and authentication happen before (api/openai/chat-completions.ts); this module owns
+ * the order of the money steps: every hold ends in exactly one settle or release.
+ */
+import type { FastifyReply } from 'fastify';
+import type { FastifyBaseLogger as Logger } from 'fastify';
+import type { AuthContext } from '../accounts/auth-context.js';
+import { isModelAllowed } from '../accounts/api-keys.js';
+import type { CatalogModel } from '../catalog/schema.js';
+import { GatewayError } from '../errors.js';
+import type { ChatRequest, OpenAIChatChunk } from '../providers/openai/chat-types.js';
+import type { ChatAdapter, FetchedImage, NormalizedUsage, ResponseContext, TranslationWarning } from '../providers/types.js';
+import { emptyUsage, toOpenAIUsage } from '../providers/usage.js';
+import { SseWriter } from '../api/sse-writer.js';
+import type { Clock } from '../shared/clock.js';
+import { callUpstreamWithFailover, readLimitedText, type UpstreamCallResult } from './call-upstream.js';
+import type { ChannelRouter } from './channel-pick.js';
+import type { ChatBilling, ChatHold } from './chat-billing.js';
+import type { RequestLogWriter } from './request-log.js';
+import { relayStream } from './relay-stream.js';
+import type { UpstreamClient } from './upstream-client.js';
+import { nanosToUsd } from './usd.js';
+
+/** Largest non-stream upstream body the gateway will buffer. */
+const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+export interface ChatPipelineDeps {
+  catalog: { get(id: string): CatalogModel | undefined };
+  router: ChannelRouter;
+  adapterFor(model: CatalogModel): ChatAdapter | undefined;
+  client: UpstreamClient;
+  billing: ChatBilling;
+  requestLog: RequestLogWriter;
+  fetchImage(url: string): Promise<FetchedImage>;
+  clock: Clock;
+  maxAttempts: number;
+}
+
+export interface ChatCall {
+  auth: AuthContext;
+  request: ChatRequest;
+  generationId: string;
+  requestId: string;
+  clientHeaders: Record<string, string>;
+  reply: FastifyReply;
+  signal: AbortSignal;
+  logger: Logger;
+  startedAt: number;
+  /** Called once the pipeline has written this call's record, so the generic access record is skipped. */
+  markRecorded(): void;
+}
+
+export function resolveChatModel(deps: ChatPipelineDeps, auth: AuthContext, modelId: string): CatalogModel {
+  const model = deps.catalog.get(modelId);
+  if (!model || !model.enabled || model.modality !== 'chat' || !deps.router.isServed(model.id)) {
+    throw new GatewayError('model_not_found', { param: 'model', message: `The model '${modelId}' does not exist or is not available.` });
+  }
+  if (!isModelAllowed(auth, model.id)) throw new GatewayError('model_not_allowed', { param: 'model' });
+  return model;
+}
+
+export async function runChat(deps: ChatPipelineDeps, call: ChatCall): Promise<void> {
+  const model = resolveChatModel(deps, call.auth, call.request.model);
+  const adapter = deps.adapterFor(model);
+  if (!adapter) throw new GatewayError('model_not_found', { param: 'model', message: `The model '${model.id}' is not available.` });
+  const hold = await deps.billing.reserve({ auth: call.auth, generationId: call.generationId, model, request: call.request });
+  const log = startRecord(call, model);
+
+  let upstream: UpstreamCallResult;
+  try {
+    upstream = await callUpstreamWithFailover({
+      model,
+      request: call.request,
+      adapter,
+      router: deps.router,
+      client: deps.client,
+      requestContext: { fetchImage: deps.fetchImage, clientHeaders: call.clientHeaders },
+      signal: call.signal,
+      maxAttempts: deps.maxAttempts,
+      logger: call.logger,
+    });
+  } catch (error) {
+    await hold.release();
+    finishRecord(deps, log, call, { error: error as GatewayError });
+    throw error;
+  }
+  log.provider = upstream.channel.provider;
+  log.channel_id = upstream.channel.channelId;
+  log.warnings = upstream.warnings.length > 0 ? JSON.stringify(upstream.warnings) : null;
+  setWarningHeader(call.reply, upstream.warnings);
+
+  const responseContext: ResponseContext = { id: call.generationId, created: Math.floor(call.startedAt / 1000), model: model.id, request: call.request };
+  if (call.request.stream) await streamChat(deps, call, adapter, upstream, responseContext, hold, log);
+  else await completeChat(deps, call, adapter, upstream, responseContext, hold, log);
+}
+
+async function completeChat(
+  deps: ChatPipelineDeps,
+  call: ChatCall,
+  adapter: ChatAdapter,
+  upstream: UpstreamCallResult,
+  ctx: ResponseContext,
+  hold: ChatHold,
+  log: PendingRecord,
+): Promise<void> {
+  let completion;
+  let usage: NormalizedUsage | undefined;
+  try {
+    const text = await readLimitedText(upstream.response.body, MAX_RESPONSE_BYTES);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (cause) {
+      throw new GatewayError('upstream_bad_response', { cause });
+    }
+    ({ completion, usage } = adapter.fromUpstream(body, upstream.target, ctx));
+  } catch (error) {
+    const gatewayError = error instanceof GatewayError ? error : new GatewayError('upstream_bad_response', { cause: error });
+    await hold.release();
+    finishRecord(deps, log, call, { error: gatewayError });
+    throw gatewayError;
+  }
+  const estimated = usage === undefined;
+  const charged = usage ?? estimateUsage(deps, call.request, completionText(completion));
+  const costNanos = await hold.settle(charged, estimated);
+  completion.usage = { ...toOpenAIUsage(charged), cost: nanosToUsd(costNanos), ...(estimated ? { estimated: true } : {}) };
+  call.reply.header('x-tokenhub-cost-usd', nanosToUsd(costNanos).toString());
+  finishRecord(deps, log, call, { usage: charged, estimated, costNanos, finishReason: completion.choices[0]?.finish_reason ?? null, firstByteAt: deps.clock.now() });
+  await call.reply.status(200).send(completion);
+}
+
+async function streamChat(
+  deps: ChatPipelineDeps,
+  call: ChatCall,
+  adapter: ChatAdapter,
+  upstream: UpstreamCallResult,
+  ctx: ResponseContext,
+  hold: ChatHold,
+  log: PendingRecord,
+): Promise<void> {
+  const { reply } = call;
+  reply.hijack();
+  reply.raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    ...(reply.getHeaders() as Record<string, string>),
+  });
+  const writer = new SseWriter(reply.raw);
+  const translator = adapter.createStreamTranslator(upstream.target, ctx);
+  const outcome = await relayStream({ body: upstream.response.body, translator, writer, signal: call.signal, now: () => deps.clock.now() });
+
+  const nothingDelivered = outcome.delivered.isEmpty && outcome.usage === undefined;
+  if (outcome.error && nothingDelivered) {
+    await hold.release();
+    finishRecord(deps, log, call, { error: outcome.error, clientAborted: outcome.clientAborted });
+    writer.end();
+    return;
+  }
+  const estimated = outcome.usage === undefined;
+  const usage = outcome.usage ?? estimateUsage(deps, call.request, outcome.delivered.text());
+  const costNanos = await hold.settle(usage, estimated);
+  if (!outcome.error && !outcome.clientAborted) {
+    if (call.request.stream_options?.include_usage) {
+      const usageChunk: OpenAIChatChunk = {
+        id: ctx.id,
+        object: 'chat.completion.chunk',
+        created: ctx.created,
+        model: ctx.model,
+        choices: [],
+        usage: { ...toOpenAIUsage(usage), cost: nanosToUsd(costNanos), ...(estimated ? { estimated: true } : {}) },
+      };
+      await writer.sendJson(usageChunk);
+    }
+    await writer.sendRaw('[DONE]');
+  }
+  writer.end();
+  finishRecord(deps, log, call, {
+    usage,
+    estimated,
+    costNanos,
+    finishReason: outcome.finishReason,
+    error: outcome.error,
+    clientAborted: outcome.clientAborted,
+    firstByteAt: outcome.firstChunkAt,
+  });
+}
+
+function estimateUsage(deps: ChatPipelineDeps, request: ChatRequest, deliveredText: string): NormalizedUsage {
+  return { ...emptyUsage(), inputTokens: deps.billing.countPromptTokens(request), outputTokens: deps.billing.countTokens(deliveredText) };
+}
+
+function completionText(completion: { choices: Array<{ message: { content: string | null; reasoning_content?: string; tool_calls?: Array<{ function: { name: string; arguments: string } }> } }> }): string {
+  return completion.choices
+    .map((c) => [c.message.content ?? '', c.message.reasoning_content ?? '', ...(c.message.tool_calls ?? []).map((t) => t.function.name + t.function.arguments)].join(''))
+    .join('');
+}
+
+function setWarningHeader(reply: FastifyReply, warnings: TranslationWarning[]): void {
+  if (warnings.length === 0) return;
+  // Header values must be one line of visible ASCII; parameter names are, messages go to the log.
+  reply.header('x-tokenhub-warnings', warnings.map((w) => w.param).join(', '));
+}
+
+type PendingRecord = ReturnType<typeof startRecord>;
+
+function startRecord(call: ChatCall, model: CatalogModel) {
+  return {
+    id: call.generationId,
+    request_id: call.requestId,
+    user_id: call.auth.userId,
+    api_key_id: call.auth.key?.id ?? null,
+    endpoint: 'chat.completions',
+    model: model.id,
+    provider: model.provider as string | null,
+    channel_id: null as string | null,
+    stream: call.request.stream ? 1 : 0,
+    warnings: null as string | null,
+  };
+}
+
+interface RecordOutcome {
+  usage?: NormalizedUsage;
+  estimated?: boolean;
+  costNanos?: bigint;
+  finishReason?: string | null;
+  error?: GatewayError | undefined;
+  clientAborted?: boolean;
+  firstByteAt?: number | undefined;
+}
+
+function finishRecord(deps: ChatPipelineDeps, log: PendingRecord, call: ChatCall, outcome: RecordOutcome): void {
+  const now = deps.clock.now();
+  const usage = outcome.usage ?? emptyUsage();
+  const error = outcome.error;
+  call.markRecorded();
+  deps.requestLog.record({
+    ...log,
+    status: outcome.clientAborted ? 499 : error ? (error instanceof GatewayError ? error.status : 500) : 200,
+    error_code: outcome.clientAborted ? 'client_closed' : error instanceof GatewayError ? error.code : error ? 'internal_error' : null,
+    latency_ms: now - call.startedAt,
+    ttfb_ms: outcome.firstByteAt === undefined ? null : outcome.firstByteAt - call.startedAt,
+    prompt_tokens: usage.inputTokens,
+    completion_tokens: usage.outputTokens,
+    cached_tokens: usage.cachedInputTokens,
+    cache_write_tokens: usage.cacheWriteTokens,
+    reasoning_tokens: usage.reasoningTokens,
+    cost_nanos: outcome.costNanos ?? null,
+    estimated: outcome.estimated ? 1 : 0,
+    finish_reason: outcome.finishReason ?? null,
+    created_at: call.startedAt,
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * Relays an upstream SSE body to the client: bytes → SseDecoder → the adapter's translator → SSE frames.
+ * Nothing here touches the database; the outcome is returned for settlement and logging afterwards.
+ */
+import { GatewayError } from '../errors.js';
+import { SseDecoder } from '../providers/sse-decoder.js';
+import type { OpenAIChatChunk, OpenAIFinishReason } from '../providers/openai/chat-types.js';
+import type { NormalizedUsage, StreamTranslator } from '../providers/types.js';
+import type { SseWriter } from '../api/sse-writer.js';
+import { toTransportError, type UpstreamResponse } from './upstream-client.js';
+import { DeliveredText } from './delivered-text.js';
+
+export interface StreamOutcome {
+  usage: NormalizedUsage | undefined;
+  finishReason: OpenAIFinishReason | null;
+  delivered: DeliveredText;
+  /** The upstream failed or ended early; already sent to the client as the final error event. */
+  error: GatewayError | undefined;
+  clientAborted: boolean;
+  firstChunkAt: number | undefined;
+}
+
+export interface RelayInput {
+  body: UpstreamResponse['body'];
+  translator: StreamTranslator;
+  writer: SseWriter;
+  signal: AbortSignal;
+  now(): number;
+}
+
+export async function relayStream(input: RelayInput): Promise<StreamOutcome> {
+  const { translator, writer } = input;
+  const decoder = new SseDecoder();
+  const delivered = new DeliveredText();
+  let firstChunkAt: number | undefined;
+  let error: GatewayError | undefined;
+  let done = false;
+
+  const send = async (chunks: OpenAIChatChunk[]) => {
+    for (const chunk of chunks) {
+      firstChunkAt ??= input.now();
+      delivered.add(chunk);
+      await writer.sendJson(chunk);
+    }
+  };
+
+  try {
+    for await (const bytes of input.body) {
+      for (const event of decoder.push(bytes as Buffer)) {
+        const step = translator.push(event);
+        await send(step.chunks);
+        if (step.error) {
+          error = step.error;
+          break;
+        }
+        if (step.done) done = true;
+      }
+      if (error || done) break;
+    }
+    if (!error && !done) {
+      for (const event of decoder.end()) {
+        const step = translator.push(event);
+        await send(step.chunks);
+        if (step.error) {
+          error = step.error;
+          break;
+        }
+      }
+    }
+  } catch (failure) {
+    error = toTransportError(failure, input.signal);
+  }
+  if (!done || error) input.body.destroy();
+
+  if (!error) {
+    const end = translator.end();
+    await send(end.chunks);
+    error = end.error ?? (end.truncated ? new GatewayError('stream_truncated') : undefined);
+  }
+  const clientAborted = input.signal.aborted;
+  if (error && !clientAborted) await writer.sendJson(error.toBody());
+  return { usage: translator.usage, finishReason: translator.finishReason, delivered, error, clientAborted, firstChunkAt };
+}

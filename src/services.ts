@@ -1,0 +1,130 @@
+/**
+ * The composition root: builds every service from a Config, wires them into the Fastify app, and owns
+ * their shutdown order. main.ts (the process) and the test harness both start the gateway through here.
+ */
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { createUserService, type UserService } from './accounts/users.js';
+import { createApiKeyService, type ApiKeyService } from './accounts/api-keys.js';
+import { bootstrapFirstStart, type BootstrapCredentials } from './accounts/bootstrap.js';
+import { createCatalog, type Catalog } from './catalog/catalog.js';
+import { createChannelService, type ChannelService } from './gateway/channels.js';
+import { createRequestLogWriter, type RequestLogWriter } from './gateway/request-log.js';
+import { createUpstreamClient } from './gateway/upstream-client.js';
+import { createAuthenticate } from './gateway/authenticate.js';
+import { createImageFetcher } from './gateway/fetch-image.js';
+import { freeChatBilling, type ChatBilling } from './gateway/chat-billing.js';
+import type { ChatPipelineDeps } from './gateway/chat-pipeline.js';
+import { chatAdapterFor } from './providers/registry.js';
+import { registerChatRoutes } from './api/openai/chat-completions.js';
+import { registerModelRoutes } from './api/openai/models.js';
+import { registerAdminModelRoutes } from './api/admin/models.js';
+import { registerAdminUserRoutes } from './api/admin/users.js';
+import { registerAdminKeyRoutes } from './api/admin/keys.js';
+import { registerAdminChannelRoutes } from './api/admin/channels.js';
+import { createRequireAdmin } from './api/admin/require-admin.js';
+import { openStore, type Store } from './store/db.js';
+import { loadOrCreateMasterKey, SecretBox } from './shared/crypto.js';
+import { systemClock, type Clock } from './shared/clock.js';
+
+export interface GatewayOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** Lets image URLs on loopback and private addresses through (tests and demo mode only). */
+  allowPrivateImageUrls?: boolean;
+  /** Billing for chat calls; defaults to the ledger-backed billing service. */
+  chatBilling?: ChatBilling;
+}
+
+export interface Gateway {
+  app: FastifyInstance;
+  config: Config;
+  store: Store;
+  catalog: Catalog;
+  users: UserService;
+  apiKeys: ApiKeyService;
+  channels: ChannelService;
+  requestLog: RequestLogWriter;
+  /** Admin login and first API key, present only on the very first start of an empty store. */
+  firstStart: BootstrapCredentials | undefined;
+  close(): Promise<void>;
+}
+
+export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    schema: config.databaseSchema,
+    sqliteFile: path.join(config.dataDir, 'tokenhub.db'),
+  });
+  const { db } = store;
+  const secretBox = new SecretBox(loadOrCreateMasterKey(config.secretKey, config.dataDir));
+
+  const catalog = createCatalog(db, { clock });
+  const catalogReport = await catalog.load();
+  for (const skipped of catalogReport.skipped) logger.warn(skipped, 'model override skipped');
+  const modelsForProvider = (provider: string) => catalog.list().filter((m) => m.provider === provider).map((m) => m.id);
+
+  const users = createUserService(db, clock);
+  const apiKeys = createApiKeyService(db, clock, { users });
+  const channels = createChannelService(db, secretBox, clock, { modelsForProvider });
+  await channels.seedFromConfig(
+    config.upstreams.map((u) => ({ provider: u.provider, apiKey: u.apiKey, secretKey: u.secretKey, baseUrl: u.baseUrl })),
+    modelsForProvider,
+  );
+  await channels.reload();
+  const firstStart = await bootstrapFirstStart({ db, users, apiKeys, adminEmail: config.adminEmail });
+
+  const requestLog = createRequestLogWriter(db, logger, config.requestLog);
+  const upstreamClient = createUpstreamClient(config.timeouts);
+  const authenticate = createAuthenticate(apiKeys);
+  const requireAdmin = createRequireAdmin({ adminToken: config.adminToken, apiKeys });
+  const fetchImage = createImageFetcher({
+    maxBytes: 20 * 1024 * 1024,
+    timeoutMs: 15_000,
+    allowPrivateAddresses: options.allowPrivateImageUrls ?? false,
+  });
+
+  const pipeline: ChatPipelineDeps = {
+    catalog,
+    router: channels,
+    adapterFor: chatAdapterFor,
+    client: upstreamClient,
+    billing: options.chatBilling ?? freeChatBilling,
+    requestLog,
+    fetchImage,
+    clock,
+    maxAttempts: 3,
+  };
+
+  const lastUsedTimer = setInterval(() => void apiKeys.flushLastUsed().catch((err) => logger.error({ err }, 'last-used flush failed')), 10_000);
+  lastUsedTimer.unref();
+
+  const app = await buildApp({
+    logger,
+    clock,
+    bodyLimitBytes: config.bodyLimitBytes,
+    requestLog,
+    routes: [
+      (a) => registerChatRoutes(a, { pipeline, authenticate }),
+      (a) => registerModelRoutes(a, { catalog, isServed: (id) => channels.isServed(id) }),
+      (a) => registerAdminUserRoutes(a, { users, apiKeys, requireAdmin }),
+      (a) => registerAdminKeyRoutes(a, { users, apiKeys, requireAdmin }),
+      (a) => registerAdminChannelRoutes(a, { channels, requireAdmin }),
+      (a) => registerAdminModelRoutes(a, { catalog, requireAdmin }),
+    ],
+    onClose: async () => {
+      clearInterval(lastUsedTimer);
+      await apiKeys.flushLastUsed();
+      await requestLog.close();
+      await upstreamClient.close();
+      await store.close();
+    },
+  });
+
+  return { app, config, store, catalog, users, apiKeys, channels, requestLog, firstStart, close: () => app.close() };
+}
