@@ -54,6 +54,8 @@ export const videoOptionsSchema = z.object({
   /** Roles allowed in the `content` array: first_frame, last_frame, reference_image, reference_video, reference_audio. */
   roles: z.array(z.string()).default([]),
   modes: z.array(z.string()).optional(),
+  /** Mode used when a request names none (Kling: `std`); one of `modes`. */
+  defaultMode: z.string().optional(),
   audio: z.boolean().default(false),
 });
 
