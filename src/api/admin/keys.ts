@@ -1,0 +1,98 @@
+/**
+ * Admin management of a user's API keys. The plaintext key is in the create response only.
+ *   POST   /api/admin/users/:id/keys          {name, expires_at?, allowed_models?, allowed_ips?}
+ *   GET    /api/admin/users/:id/keys
+ *   DELETE /api/admin/users/:id/keys/:keyId   (revoke)
+ */
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import { z } from 'zod';
+import type { ApiKeyInfo, ApiKeyService } from '../../accounts/api-keys.js';
+import type { UserService } from '../../accounts/users.js';
+import { GatewayError } from '../../errors.js';
+import { parseAdminInput } from './parse-admin-input.js';
+
+export interface AdminKeyRouteDeps {
+  users: Pick<UserService, 'get'>;
+  apiKeys: ApiKeyService;
+  requireAdmin: preHandlerHookHandler;
+}
+
+export interface AdminKeyJson {
+  object: 'api_key';
+  id: string;
+  user_id: string;
+  name: string;
+  prefix: string;
+  status: ApiKeyInfo['status'];
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+  expires_at: number | null;
+  allowed_models: string[] | null;
+  allowed_ips: string[] | null;
+}
+
+/** Epoch milliseconds, or an ISO 8601 date-time with offset. */
+const timeSchema = z.union([
+  z.number().int().positive(),
+  z.iso.datetime({ offset: true }).transform((value) => Date.parse(value)),
+]);
+
+const createKeySchema = z.strictObject({
+  name: z.string(),
+  expires_at: timeSchema.nullable().optional(),
+  allowed_models: z.array(z.string()).nullable().optional(),
+  allowed_ips: z.array(z.string()).nullable().optional(),
+});
+
+type UserParams = { Params: { id: string } };
+type KeyParams = { Params: { id: string; keyId: string } };
+
+export function toAdminKeyJson(key: ApiKeyInfo): AdminKeyJson {
+  return {
+    object: 'api_key',
+    id: key.id,
+    user_id: key.userId,
+    name: key.name,
+    prefix: key.prefix,
+    status: key.status,
+    created_at: key.createdAt,
+    last_used_at: key.lastUsedAt,
+    revoked_at: key.revokedAt,
+    expires_at: key.expiresAt,
+    allowed_models: key.allowedModels,
+    allowed_ips: key.allowedIps,
+  };
+}
+
+export function registerAdminKeyRoutes(app: FastifyInstance, deps: AdminKeyRouteDeps): void {
+  const { apiKeys, requireAdmin } = deps;
+  const requireUser = async (id: string) => {
+    if (!(await deps.users.get(id))) throw new GatewayError('not_found', { message: 'No such user.' });
+  };
+
+  app.post<UserParams>('/api/admin/users/:id/keys', { preHandler: requireAdmin }, async (request, reply) => {
+    const body = parseAdminInput(createKeySchema, request.body);
+    await requireUser(request.params.id);
+    const created = await apiKeys.create(request.params.id, {
+      name: body.name,
+      expiresAt: body.expires_at ?? null,
+      allowedModels: body.allowed_models ?? null,
+      allowedIps: body.allowed_ips ?? null,
+    });
+    reply.status(201);
+    return { ...toAdminKeyJson(created.key), key: created.plaintext };
+  });
+
+  app.get<UserParams>('/api/admin/users/:id/keys', { preHandler: requireAdmin }, async (request) => {
+    await requireUser(request.params.id);
+    const keys = await apiKeys.list(request.params.id);
+    return { object: 'list' as const, data: keys.map(toAdminKeyJson) };
+  });
+
+  app.delete<KeyParams>('/api/admin/users/:id/keys/:keyId', { preHandler: requireAdmin }, async (request) => {
+    const key = await apiKeys.revoke(request.params.id, request.params.keyId);
+    if (!key) throw new GatewayError('not_found', { message: 'No such key for this user.' });
+    return toAdminKeyJson(key);
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * Guard for /api/admin: the operator's `TOKENHUB_ADMIN_TOKEN`, or an admin user's own `th-` key, sent as
+ * `Authorization: Bearer …` (or `x-api-key`). 401 when absent or wrong, 403 for a valid non-admin key.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { preHandlerHookHandler } from 'fastify';
+import type { ApiKeyService } from '../../accounts/api-keys.js';
+import type { AuthContext } from '../../accounts/auth-context.js';
+import { GatewayError } from '../../errors.js';
+import { readApiKey } from '../../gateway/authenticate.js';
+
+export interface RequireAdminDeps {
+  adminToken?: string | undefined;
+  apiKeys: Pick<ApiKeyService, 'authenticate'>;
+}
+
+/** `request.auth.userId` when the caller used the admin token rather than a user's key. */
+export const ADMIN_TOKEN_USER_ID = 'admin_token';
+
+const adminTokenAuth: AuthContext = { userId: ADMIN_TOKEN_USER_ID, role: 'admin', groupId: 'default', via: 'admin_token' };
+
+// Comparing fixed-length digests keeps the comparison constant-time whatever length the caller sends.
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+export function createRequireAdmin(deps: RequireAdminDeps): preHandlerHookHandler {
+  const tokenDigest = deps.adminToken ? digest(deps.adminToken) : undefined;
+  return async (request) => {
+    const presented = readApiKey(request);
+    if (!presented) {
+      throw new GatewayError('missing_api_key', {
+        message: 'Admin routes need "Authorization: Bearer <admin token or an admin user\'s th- key>".',
+      });
+    }
+    if (presented.startsWith('th-')) {
+      const auth = await deps.apiKeys.authenticate(presented, request.ip);
+      if (auth.role !== 'admin') throw new GatewayError('forbidden', { message: 'Admin routes need an admin user.' });
+      request.auth = auth;
+      return;
+    }
+    if (tokenDigest && timingSafeEqual(digest(presented), tokenDigest)) {
+      request.auth = { ...adminTokenAuth };
+      return;
+    }
+    throw new GatewayError('invalid_api_key', { message: 'The admin token is invalid.' });
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Channel choice for one model: the highest priority wins; within it, a weighted random draw spreads load.
+ * Pure, so the draw is tested with an injected `random`.
+ */
+import type { Channel } from './channels.js';
+
+export interface ChannelTarget {
+  provider: string;
+  /** Without a trailing slash. */
+  baseUrl: string;
+  /** Decrypted. */
+  apiKey: string;
+  /** Decrypted second secret (Kling), when the channel has one. */
+  secretKey: string | undefined;
+}
+
+/** Structurally a superset of channel-pick.ts's ChannelPick, so the service can be the pipeline's ChannelRouter. */
+export interface ChannelPick extends ChannelTarget {
+  channelId: string;
+  channel: Channel;
+}
+
+/** `random` returns a number in [0, 1), like Math.random. */
+export function pickChannel(
+  candidates: readonly ChannelPick[],
+  exclude: ReadonlySet<string> | undefined,
+  random: () => number,
+): ChannelPick | undefined {
+  const open = exclude ? candidates.filter((c) => !exclude.has(c.channel.id)) : candidates;
+  if (open.length === 0) return undefined;
+  const top = Math.max(...open.map((c) => c.channel.priority));
+  const tier = open.filter((c) => c.channel.priority === top);
+  if (tier.length === 1) return tier[0];
+  const total = tier.reduce((sum, c) => sum + c.channel.weight, 0);
+  let draw = random() * total;
+  for (const candidate of tier) {
+    draw -= candidate.channel.weight;
+    if (draw < 0) return candidate;
+  }
+  // Only reachable when random() returns 1 or more, which a correct source never does.
+  return tier.at(-1);
+}
+
+/** Groups enabled channels by model, in load order so a given random value always draws the same channel. */
+export function indexChannelsByModel(picks: readonly ChannelPick[]): Map<string, ChannelPick[]> {
+  const byModel = new Map<string, ChannelPick[]>();
+  for (const pick of picks) {
+    if (!pick.channel.enabled) continue;
+    for (const model of pick.channel.models) {
+      const list = byModel.get(model) ?? [];
+      list.push(pick);
+      byModel.set(model, list);
+    }
+  }
+  return byModel;
+}

@@ -1,0 +1,35 @@
+/** Opens a fresh store per test file on either dialect; PostgreSQL gets its own schema, dropped afterwards. */
+import { randomHex } from '../../../src/shared/ids.js';
+import { dropPostgresSchema, openStore, type DialectName, type Store } from '../../../src/store/db.js';
+
+export const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
+export const POSTGRES_URL = process.env.TOKENHUB_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestStore {
+  store: Store;
+  /** Set for PostgreSQL: the schema the store lives in. */
+  schema: string | undefined;
+  close(): Promise<void>;
+}
+
+export function newTestSchema(label: string): string {
+  return `t_${label}_${process.pid}_${randomHex(4)}`;
+}
+
+export async function openTestStore(dialect: DialectName, label: string): Promise<TestStore> {
+  if (dialect === 'sqlite') {
+    const store = await openStore({ sqliteFile: ':memory:' });
+    return { store, schema: undefined, close: () => store.close() };
+  }
+  const schema = newTestSchema(label);
+  const store = await openStore({ databaseUrl: POSTGRES_URL, schema });
+  return {
+    store,
+    schema,
+    async close() {
+      await store.close();
+      await dropPostgresSchema(POSTGRES_URL, schema);
+    },
+  };
+}
+
