@@ -33,11 +33,11 @@ export type MockFault =
   | { kind: 'error'; status: number; headers?: Record<string, string>; body: string; contentType?: string }
   /** Wait before the first byte (released by time or by releaseStalls()). */
   | { kind: 'slow-first-byte'; ms: number }
-  /** Send the first `afterFrames` SSE frames, then go silent until the client gives up. */
+  /** Send the first `afterFrames` SSE frames (or, for JSON bodies, the headers only), then go silent until the client gives up. */
   | { kind: 'stall'; afterFrames: number }
-  /** Send the first `afterFrames` SSE frames, then destroy the socket. */
+  /** Send the first `afterFrames` SSE frames (JSON bodies: half the body), then destroy the socket. */
   | { kind: 'break'; afterFrames: number }
-  /** Send the first `afterFrames` SSE frames, then end the response cleanly without the protocol's end marker. */
+  /** Send the first `afterFrames` SSE frames (JSON bodies: half the body), then end the response cleanly. */
   | { kind: 'truncate'; afterFrames: number };
 
 export interface MockContext {
@@ -47,6 +47,8 @@ export interface MockContext {
   sendJson(res: ServerResponse, body: unknown, status?: number, headers?: Record<string, string>): Promise<void>;
   /** Sends `text/event-stream` frames; each frame is the full text of one event incl. its trailing blank line. */
   sendSse(res: ServerResponse, frames: string[]): Promise<void>;
+  /** Sends a raw text body (e.g. DeepSeek's JSON preceded by blank lines). Faults apply as for sendJson. */
+  sendText(res: ServerResponse, status: number, text: string, headers?: Record<string, string>): Promise<void>;
   /** Sends a provider-shaped error with the given status. */
   sendError(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): Promise<void>;
 }
