@@ -1,0 +1,140 @@
+/**
+ * Reads the openai-compatible fixture cases and runs them through the adapter with fixed targets and contexts.
+ * A case's provider is the part of its name before the first `-`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CatalogModel } from '../../../../src/catalog/schema.js';
+import { getProvider } from '../../../../src/catalog/providers.js';
+import { isGatewayError, type GatewayError } from '../../../../src/errors.js';
+import { chatRequestSchema, type OpenAIChatChunk } from '../../../../src/providers/openai/chat-types.js';
+import { openAICompatibleProviderIds, type OpenAICompatibleProviderId } from '../../../../src/providers/openai-compatible/param-support.js';
+import { createOpenAICompatibleStreamTranslator } from '../../../../src/providers/openai-compatible/stream.js';
+import { SseDecoder, type SseEvent } from '../../../../src/providers/sse-decoder.js';
+import type { ResponseContext, UpstreamTarget } from '../../../../src/providers/types.js';
+
+export const fixtureDir = fileURLToPath(new URL('../../../fixtures/openai-compatible/', import.meta.url));
+
+export const TEST_API_KEY = 'test-upstream-key-0001';
+
+/** Case names that have a file ending in `suffix`. */
+export function listCases(suffix: string): string[] {
+  return readdirSync(fixtureDir)
+    .filter((file) => file.endsWith(suffix))
+    .map((file) => file.slice(0, -suffix.length))
+    .sort();
+}
+
+export function fixturePath(caseName: string, suffix: string): string {
+  return path.join(fixtureDir, `${caseName}${suffix}`);
+}
+
+export function readFixtureText(caseName: string, suffix: string): string {
+  return readFileSync(fixturePath(caseName, suffix), 'utf8');
+}
+
+export function readFixtureJson(caseName: string, suffix: string): unknown {
+  return JSON.parse(readFixtureText(caseName, suffix)) as unknown;
+}
+
+export function providerOf(caseName: string): OpenAICompatibleProviderId {
+  const prefix = caseName.split('-')[0];
+  const id = openAICompatibleProviderIds.find((p) => p === prefix);
+  if (id === undefined) throw new Error(`fixture case ${caseName} does not start with a provider id`);
+  return id;
+}
+
+export interface TargetOverrides {
+  upstreamModel?: string;
+  capabilities?: Partial<CatalogModel['capabilities']>;
+}
+
+export function makeTarget(provider: OpenAICompatibleProviderId, overrides: TargetOverrides = {}): UpstreamTarget {
+  const baseUrl = getProvider(provider)?.defaultBaseUrl;
+  if (baseUrl === undefined) throw new Error(`unknown provider ${provider}`);
+  const upstreamModel = overrides.upstreamModel ?? 'upstream-model';
+  const model: CatalogModel = {
+    id: `${provider}/test-model`,
+    name: 'Test model',
+    description: 'Fixture model',
+    provider,
+    family: 'openai-compatible',
+    upstreamModel,
+    modality: 'chat',
+    created: 1_700_000_000,
+    contextLength: 128_000,
+    maxOutputTokens: 8192,
+    capabilities: { tools: true, vision: true, json_schema: true, reasoning: true, streaming: true, ...overrides.capabilities },
+    pricing: { kind: 'tokens', inputPerMTok: '1', outputPerMTok: '2' },
+    enabled: true,
+  };
+  return { provider, baseUrl, apiKey: TEST_API_KEY, upstreamModel, model };
+}
+
+export function makeResponseContext(provider: OpenAICompatibleProviderId): ResponseContext {
+  return {
+    id: 'chatcmpl-th-fixture',
+    created: 1_760_000_000,
+    model: `${provider}/test-model`,
+    request: chatRequestSchema.parse({ model: `${provider}/test-model`, messages: [{ role: 'user', content: 'Hi' }] }),
+  };
+}
+
+/** The catalog error fields a fixture pins down. */
+export function describeGatewayError(error: unknown): Record<string, unknown> {
+  if (!isGatewayError(error)) throw error;
+  const e: GatewayError = error;
+  return {
+    code: e.code,
+    status: e.status,
+    type: e.type,
+    param: e.param,
+    message: e.message,
+    retryable: e.retryable,
+    retryAfter: e.retryAfter ?? null,
+    upstreamStatus: e.upstreamStatus ?? null,
+  };
+}
+
+export interface StreamRun {
+  chunks: OpenAIChatChunk[];
+  done: boolean;
+  error: Record<string, unknown> | null;
+  truncated: boolean | null;
+  finishReason: string | null;
+  usage: unknown;
+}
+
+/** Feeds raw bytes to the SSE decoder in `sliceSize` pieces (0 = all at once), then the events to a translator. */
+export function runStreamFixture(bytes: Uint8Array, sliceSize: number, provider: OpenAICompatibleProviderId): StreamRun {
+  const decoder = new SseDecoder();
+  const events: SseEvent[] = [];
+  const step = sliceSize > 0 ? sliceSize : bytes.length;
+  for (let i = 0; i < bytes.length; i += step) events.push(...decoder.push(bytes.subarray(i, i + step)));
+  events.push(...decoder.end());
+
+  const translator = createOpenAICompatibleStreamTranslator(makeTarget(provider), makeResponseContext(provider));
+  const run: StreamRun = { chunks: [], done: false, error: null, truncated: null, finishReason: null, usage: null };
+  for (const event of events) {
+    const result = translator.push(event);
+    run.chunks.push(...result.chunks);
+    if (result.done === true) run.done = true;
+    if (result.error !== undefined) {
+      run.error = describeGatewayError(result.error);
+      break;
+    }
+  }
+  if (run.error === null) {
+    const end = translator.end();
+    run.chunks.push(...end.chunks);
+    run.truncated = end.truncated;
+  }
+  run.finishReason = translator.finishReason;
+  run.usage = translator.usage ?? null;
+  return run;
+}
+
+export function toFixtureJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
