@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 
-const textPart = z.object({ type: z.literal('text'), text: z.string() });
+// Loose so provider extras such as Anthropic's `cache_control` reach the adapter.
+const textPart = z.looseObject({ type: z.literal('text'), text: z.string() });
 const imagePart = z.object({
   type: z.literal('image_url'),
   image_url: z.object({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),
