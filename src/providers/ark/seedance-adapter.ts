@@ -1,0 +1,14 @@
+/** Seedance behind the VideoTaskAdapter contract (catalog family `ark-video`). */
+import { validateVideoRequest, type VideoTaskAdapter } from '../task-types.js';
+import { parseArkError } from './ark-error.js';
+import { toSeedancePollRequest, toSeedanceRequest } from './seedance-request.js';
+import { parseSeedancePoll, parseSeedanceSubmit } from './seedance-task.js';
+
+export const arkVideoAdapter: VideoTaskAdapter = {
+  validate: validateVideoRequest,
+  submit: (request, target) => toSeedanceRequest(request, target),
+  parseSubmit: parseSeedanceSubmit,
+  poll: (upstreamTaskId, target) => toSeedancePollRequest(upstreamTaskId, target),
+  parsePoll: parseSeedancePoll,
+  parseError: parseArkError,
+};

@@ -1,0 +1,56 @@
+/**
+ * Seedream image response → OpenAI `data[]`. In a batch, one image can fail (a content-filter hit) while the
+ * others succeed: such entries carry `error` instead of an image and are counted, never charged.
+ */
+import { z } from 'zod';
+import { GatewayError } from '../../errors.js';
+import { sanitizeUpstreamMessage, type ImageResult, type OpenAIImage } from '../task-types.js';
+import { mapArkErrorCode } from './ark-error.js';
+
+const seedreamImageSchema = z.looseObject({
+  url: z.string().nullish(),
+  b64_json: z.string().nullish(),
+  size: z.string().nullish(),
+  error: z.looseObject({ code: z.string().nullish(), message: z.string().nullish() }).nullish(),
+});
+
+export const seedreamResponseSchema = z.looseObject({
+  model: z.string().nullish(),
+  created: z.number().nullish(),
+  data: z.array(seedreamImageSchema).nullish(),
+  usage: z.looseObject({ generated_images: z.number().nullish() }).nullish(),
+  error: z.looseObject({ code: z.string().nullish(), message: z.string().nullish() }).nullish(),
+});
+
+type SeedreamFailure = { code?: string | null; message?: string | null };
+
+function toFailureError(failure: SeedreamFailure): GatewayError {
+  const code = (failure.code ? mapArkErrorCode(failure.code) : undefined) ?? 'upstream_error';
+  const blamesRequest = code === 'content_policy_violation' || code === 'invalid_request';
+  return new GatewayError(code, blamesRequest && failure.message ? { message: sanitizeUpstreamMessage(failure.message) } : {});
+}
+
+export function fromSeedreamResponse(body: unknown): ImageResult {
+  const parsed = seedreamResponseSchema.safeParse(body);
+  if (!parsed.success) throw new GatewayError('upstream_bad_response', { cause: parsed.error });
+  const response = parsed.data;
+  if (response.error) throw toFailureError(response.error);
+  const data: OpenAIImage[] = [];
+  const failures: SeedreamFailure[] = [];
+  for (const item of response.data ?? []) {
+    if (item.url) data.push({ url: item.url });
+    else if (item.b64_json) data.push({ b64_json: item.b64_json });
+    else failures.push(item.error ?? { code: undefined, message: 'The upstream returned an empty image entry.' });
+  }
+  if (data.length === 0) {
+    const firstFailure = failures[0];
+    if (firstFailure !== undefined) throw toFailureError(firstFailure);
+    throw new GatewayError('upstream_bad_response', { message: 'The upstream returned no images.' });
+  }
+  return {
+    ...(typeof response.created === 'number' ? { created: response.created } : {}),
+    data,
+    usage: { images: data.length },
+    failedImages: failures.length,
+  };
+}

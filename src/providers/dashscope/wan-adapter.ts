@@ -1,0 +1,14 @@
+/** Wan on DashScope behind the VideoTaskAdapter contract (catalog family `dashscope-video`). */
+import type { VideoTaskAdapter } from '../task-types.js';
+import { parseDashScopeError } from './dashscope-error.js';
+import { toWanPollRequest, toWanRequest, validateWanRequest } from './wan-request.js';
+import { parseWanPoll, parseWanSubmit } from './wan-task.js';
+
+export const dashscopeVideoAdapter: VideoTaskAdapter = {
+  validate: validateWanRequest,
+  submit: (request, target) => toWanRequest(request, target),
+  parseSubmit: parseWanSubmit,
+  poll: (upstreamTaskId, target) => toWanPollRequest(upstreamTaskId, target),
+  parsePoll: parseWanPoll,
+  parseError: parseDashScopeError,
+};

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { arkImageAdapter } from '../../../../src/providers/ark/seedream-adapter.js';
+import { arkVideoAdapter } from '../../../../src/providers/ark/seedance-adapter.js';
+import { imageRequestSchema, videoRequestSchema } from '../../../../src/providers/task-types.js';
+import {
+  catchGatewayError,
+  describeGatewayError,
+  describeUpstreamRequest,
+  errorFixtureText,
+  openMediaFixtures,
+  type ErrorFixture,
+} from '../media-fixtures.js';
+
+const fixtures = openMediaFixtures('ark', { provider: 'bytedance', baseUrl: 'https://ark.example.test', apiKey: 'test-ark-key' });
+
+describe('Seedream image requests', () => {
+  it.each(fixtures.cases('.image-request.json'))('%s', (name) => {
+    const request = imageRequestSchema.parse(fixtures.read(`${name}.image-request.json`));
+    const model = fixtures.model(request.model);
+    if (fixtures.exists(`${name}.rejection.json`)) {
+      const error = catchGatewayError(() => arkImageAdapter.validate(request, model));
+      expect(describeGatewayError(error)).toMatchObject(fixtures.read(`${name}.rejection.json`) as object);
+      return;
+    }
+    const valid = arkImageAdapter.validate(request, model);
+    const { request: upstream, warnings } = arkImageAdapter.toUpstream(valid, fixtures.target(request.model));
+    expect(upstream.headers.authorization).toBe('Bearer test-ark-key');
+    expect(describeUpstreamRequest(upstream, warnings)).toEqual(fixtures.read(`${name}.upstream-request.json`));
+  });
+});
+
+describe('Seedream image responses', () => {
+  it.each(fixtures.cases('.upstream-response.json'))('%s', (name) => {
+    const body = fixtures.read(`${name}.upstream-response.json`);
+    if (fixtures.exists(`${name}.rejection.json`)) {
+      const error = catchGatewayError(() => arkImageAdapter.fromUpstream(body));
+      expect(describeGatewayError(error)).toMatchObject(fixtures.read(`${name}.rejection.json`) as object);
+      return;
+    }
+    expect(arkImageAdapter.fromUpstream(body)).toEqual(fixtures.read(`${name}.image-result.json`));
+  });
+});
+
+describe('Seedance task submission', () => {
+  it.each(fixtures.cases('.video-request.json'))('%s', (name) => {
+    const request = videoRequestSchema.parse(fixtures.read(`${name}.video-request.json`));
+    const model = fixtures.model(request.model);
+    if (fixtures.exists(`${name}.rejection.json`)) {
+      const error = catchGatewayError(() => arkVideoAdapter.validate(request, model));
+      expect(describeGatewayError(error)).toMatchObject(fixtures.read(`${name}.rejection.json`) as object);
+      return;
+    }
+    const valid = arkVideoAdapter.validate(request, model);
+    const submission = arkVideoAdapter.submit(valid, fixtures.target(request.model), { now: () => 0 });
+    expect(submission.request.headers.authorization).toBe('Bearer test-ark-key');
+    expect(describeUpstreamRequest(submission.request, submission.warnings, submission.pollPath)).toEqual(
+      fixtures.read(`${name}.upstream-request.json`),
+    );
+  });
+});
+
+describe('Seedance task polling', () => {
+  it.each(fixtures.cases('.upstream-poll.json'))('%s', (name) => {
+    expect(arkVideoAdapter.parsePoll(200, fixtures.read(`${name}.upstream-poll.json`))).toEqual(fixtures.read(`${name}.state.json`));
+  });
+});
+
+describe('Ark errors', () => {
+  it.each(fixtures.cases('.error.json'))('%s', (name) => {
+    const fixture = fixtures.read(`${name}.error.json`) as ErrorFixture;
+    const error = arkImageAdapter.parseError(fixture.status, fixture.headers ?? {}, errorFixtureText(fixture));
+    expect(describeGatewayError(error)).toMatchObject(fixture.expected);
+  });
+});
+
+describe('Seedance task ids and poll requests', () => {
+  it('reads the task id from a create response', () => {
+    expect(arkVideoAdapter.parseSubmit(200, { id: 'cgt-20250331175019-68d9t' })).toEqual({ upstreamTaskId: 'cgt-20250331175019-68d9t' });
+  });
+
+  it('a create response without an id is an unreadable upstream response', () => {
+    expect(catchGatewayError(() => arkVideoAdapter.parseSubmit(200, {})).code).toBe('upstream_bad_response');
+  });
+
+  it('a create answered with an error status goes through the Ark error mapping', () => {
+    const error = catchGatewayError(() =>
+      arkVideoAdapter.parseSubmit(400, { error: { code: 'InputImageSensitiveContentDetected', message: 'The input image may contain sensitive information.' } }),
+    );
+    expect(error.code).toBe('content_policy_violation');
+  });
+
+  it('polls the task under the tasks path with the channel key', () => {
+    const request = arkVideoAdapter.poll('cgt-1/..', fixtures.target('bytedance/seedance-1.0-pro'), undefined, { now: () => 0 });
+    expect(request).toEqual({
+      method: 'GET',
+      url: 'https://ark.example.test/api/v3/contents/generations/tasks/cgt-1%2F..',
+      headers: { authorization: 'Bearer test-ark-key' },
+    });
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { dashscopeVideoAdapter } from '../../../../src/providers/dashscope/wan-adapter.js';
+import { videoRequestSchema } from '../../../../src/providers/task-types.js';
+import {
+  catchGatewayError,
+  describeGatewayError,
+  describeUpstreamRequest,
+  errorFixtureText,
+  openMediaFixtures,
+  type ErrorFixture,
+} from '../media-fixtures.js';
+
+const fixtures = openMediaFixtures('dashscope', { provider: 'alibaba', baseUrl: 'https://dashscope.example.test', apiKey: 'test-dashscope-key' });
+const ctx = { now: () => 0 };
+
+describe('Wan task submission', () => {
+  it.each(fixtures.cases('.video-request.json'))('%s', (name) => {
+    const request = videoRequestSchema.parse(fixtures.read(`${name}.video-request.json`));
+    const model = fixtures.model(request.model);
+    if (fixtures.exists(`${name}.rejection.json`)) {
+      const error = catchGatewayError(() => dashscopeVideoAdapter.validate(request, model));
+      expect(describeGatewayError(error)).toMatchObject(fixtures.read(`${name}.rejection.json`) as object);
+      return;
+    }
+    const valid = dashscopeVideoAdapter.validate(request, model);
+    const submission = dashscopeVideoAdapter.submit(valid, fixtures.target(request.model), ctx);
+    expect(submission.request.headers.authorization).toBe('Bearer test-dashscope-key');
+    expect(describeUpstreamRequest(submission.request, submission.warnings, submission.pollPath)).toEqual(
+      fixtures.read(`${name}.upstream-request.json`),
+    );
+  });
+});
+
+describe('Wan task polling', () => {
+  it.each(fixtures.cases('.upstream-poll.json'))('%s', (name) => {
+    expect(dashscopeVideoAdapter.parsePoll(200, fixtures.read(`${name}.upstream-poll.json`))).toEqual(fixtures.read(`${name}.state.json`));
+  });
+
+  it('polls the task endpoint with the key only', () => {
+    expect(dashscopeVideoAdapter.poll('0385dc79', fixtures.target('alibaba/wan2.2-t2v-plus'), undefined, ctx)).toEqual({
+      method: 'GET',
+      url: 'https://dashscope.example.test/api/v1/tasks/0385dc79',
+      headers: { authorization: 'Bearer test-dashscope-key' },
+    });
+  });
+});
+
+describe('Wan task ids', () => {
+  it('reads output.task_id from a create response', () => {
+    const body = { output: { task_status: 'PENDING', task_id: '0385dc79-5ff8' }, request_id: 'r' };
+    expect(dashscopeVideoAdapter.parseSubmit(200, body)).toEqual({ upstreamTaskId: '0385dc79-5ff8' });
+  });
+
+  it('a create answered 200 with a code is an error all the same', () => {
+    const body = { code: 'InvalidParameter', message: 'The size is invalid', request_id: 'r' };
+    expect(describeGatewayError(catchGatewayError(() => dashscopeVideoAdapter.parseSubmit(200, body)))).toMatchObject({
+      code: 'invalid_request',
+      message: 'The size is invalid',
+    });
+  });
+
+  it('a create without a task id is an unreadable upstream response', () => {
+    expect(catchGatewayError(() => dashscopeVideoAdapter.parseSubmit(200, { request_id: 'r' })).code).toBe('upstream_bad_response');
+  });
+});
+
+describe('DashScope errors', () => {
+  it.each(fixtures.cases('.error.json'))('%s', (name) => {
+    const fixture = fixtures.read(`${name}.error.json`) as ErrorFixture;
+    const error = dashscopeVideoAdapter.parseError(fixture.status, fixture.headers ?? {}, errorFixtureText(fixture));
+    expect(describeGatewayError(error)).toMatchObject(fixture.expected);
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * Reading the media fixture folders (test/fixtures/{ark,kling,dashscope}): case discovery by file suffix,
+ * the catalog entries the cases name, and comparison helpers shared by the three families' runners.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { GatewayError } from '../../../src/errors.js';
+import { catalogFileSchema, type CatalogModel } from '../../../src/catalog/schema.js';
+import type { TaskTarget, TranslationWarning, UpstreamRequest } from '../../../src/providers/task-types.js';
+
+export interface MediaFixtures {
+  dir: string;
+  read(file: string): unknown;
+  exists(file: string): boolean;
+  /** Case names having a file `<case><suffix>`, sorted. */
+  cases(suffix: string): string[];
+  model(id: string): CatalogModel;
+  target(modelId: string, extra?: Partial<TaskTarget>): TaskTarget;
+}
+
+export function openMediaFixtures(family: string, channel: { provider: string; baseUrl: string; apiKey: string }): MediaFixtures {
+  const dir = path.resolve(import.meta.dirname, '../../fixtures', family);
+  const read = (file: string) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as unknown;
+  const models = catalogFileSchema.parse(read('catalog.json')).models;
+  const model = (id: string) => {
+    const found = models.find((entry) => entry.id === id);
+    if (found === undefined) throw new Error(`No catalog fixture for ${id}`);
+    return found;
+  };
+  return {
+    dir,
+    read,
+    exists: (file) => existsSync(path.join(dir, file)),
+    cases: (suffix) =>
+      readdirSync(dir)
+        .filter((file) => file.endsWith(suffix))
+        .map((file) => file.slice(0, -suffix.length))
+        .sort(),
+    model,
+    target: (modelId, extra = {}) => {
+      const entry = model(modelId);
+      return { ...channel, upstreamModel: entry.upstreamModel, model: entry, ...extra };
+    },
+  };
+}
+
+/** Runs fn and returns the GatewayError it throws; fails the test when it returns or throws anything else. */
+export function catchGatewayError(fn: () => unknown): GatewayError {
+  let thrown: unknown;
+  try {
+    fn();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(GatewayError);
+  return thrown as GatewayError;
+}
+
+/** The fields a rejection fixture may pin. */
+export function describeGatewayError(error: GatewayError): Record<string, unknown> {
+  return {
+    code: error.code,
+    status: error.status,
+    param: error.param,
+    message: error.message,
+    retryable: error.retryable,
+    retryAfter: error.retryAfter,
+    upstreamStatus: error.upstreamStatus,
+  };
+}
+
+/** An upstream request as fixtures record it: no authorization header (asserted apart), body parsed. */
+export function describeUpstreamRequest(request: UpstreamRequest, warnings: TranslationWarning[], pollPath?: string): Record<string, unknown> {
+  const { authorization: _authorization, ...headers } = request.headers;
+  return {
+    method: request.method,
+    url: request.url,
+    headers,
+    ...(request.body === undefined ? {} : { body: JSON.parse(request.body) as unknown }),
+    warnings,
+    ...(pollPath === undefined ? {} : { pollPath }),
+  };
+}
+
+export interface ErrorFixture {
+  status: number;
+  headers?: Record<string, string>;
+  body: unknown;
+  expected: Record<string, unknown>;
+}
+
+export function errorFixtureText(fixture: ErrorFixture): string {
+  return typeof fixture.body === 'string' ? fixture.body : JSON.stringify(fixture.body);
+}
