@@ -19,13 +19,13 @@ const chatModelPerProvider: Record<string, string> = {
   moonshot: 'moonshotai/kimi-k2-0905',
 };
 
-async function expectApiError(promise: Promise<unknown>, status: number, code: string): Promise<OpenAI.APIError> {
+async function expectApiError(promise: Promise<unknown>, status: number, code: string): Promise<InstanceType<typeof OpenAI.APIError>> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(OpenAI.APIError);
-  const apiError = error as OpenAI.APIError;
+  const apiError = error as InstanceType<typeof OpenAI.APIError>;
   expect({ status: apiError.status, code: apiError.code }).toEqual({ status, code });
   return apiError;
 }

@@ -1,0 +1,120 @@
+/**
+ * Google API errors (`{"error":{"code","message","status","details"}}`, google.rpc.Status) → catalog errors.
+ * The upstream message reaches the client only for request errors, where it explains what to fix; every other
+ * message goes to `cause` for the logs. Both are scrubbed of URLs and keys first.
+ */
+import { GatewayError, type ErrorCode } from '../../errors.js';
+import { geminiErrorDataSchema, type GeminiErrorData } from './gemini-api.js';
+
+const codeByStatus: Readonly<Record<string, ErrorCode>> = {
+  INVALID_ARGUMENT: 'invalid_request',
+  FAILED_PRECONDITION: 'invalid_request',
+  OUT_OF_RANGE: 'invalid_request',
+  UNAUTHENTICATED: 'upstream_auth_failed',
+  PERMISSION_DENIED: 'upstream_auth_failed',
+  NOT_FOUND: 'upstream_error',
+  RESOURCE_EXHAUSTED: 'rate_limit_exceeded',
+  INTERNAL: 'upstream_error',
+  UNKNOWN: 'upstream_error',
+  UNAVAILABLE: 'upstream_unavailable',
+  DEADLINE_EXCEEDED: 'upstream_timeout',
+};
+
+/** For bodies without a usable `status`. */
+function codeForHttpStatus(status: number): ErrorCode {
+  if (status === 400 || status === 422) return 'invalid_request';
+  if (status === 401 || status === 403) return 'upstream_auth_failed';
+  if (status === 429) return 'rate_limit_exceeded';
+  if (status === 503) return 'upstream_unavailable';
+  if (status === 408 || status === 504) return 'upstream_timeout';
+  return 'upstream_error';
+}
+
+export function parseGeminiError(status: number, headers: Record<string, string>, bodyText: string, apiKey?: string): GatewayError {
+  const data = readErrorData(bodyText);
+  if (data === undefined) {
+    const code = codeForHttpStatus(status);
+    return new GatewayError(code, {
+      upstreamStatus: status,
+      ...retryAfterOption(code, headers, undefined),
+      ...(code === 'invalid_request' ? { message: `Gemini rejected the request (HTTP ${status}).` } : {}),
+      cause: new Error(`Gemini answered HTTP ${status} with a body that is not a Google error: ${sanitizeGeminiMessage(bodyText.slice(0, 300), apiKey)}`),
+    });
+  }
+  return toGeminiGatewayError(data.error, status, headers, apiKey);
+}
+
+/** Also used for an `{"error":…}` event inside a 200 stream, where `httpStatus` comes from `error.code`. */
+export function toGeminiGatewayError(
+  error: GeminiErrorData['error'],
+  httpStatus: number,
+  headers: Record<string, string>,
+  apiKey?: string,
+): GatewayError {
+  const message = sanitizeGeminiMessage(error.message ?? '', apiKey);
+  const code = refineCode((error.status != null ? codeByStatus[error.status] : undefined) ?? codeForHttpStatus(httpStatus), error, message);
+  const detail = `Gemini ${httpStatus} ${error.status ?? ''}: ${message}`;
+  const options = { upstreamStatus: httpStatus, cause: new Error(detail), ...retryAfterOption(code, headers, error.details) };
+  if (code === 'invalid_request' || code === 'context_length_exceeded') {
+    return new GatewayError(code, { ...options, message: message === '' ? `Gemini rejected the request (HTTP ${httpStatus}).` : message });
+  }
+  return new GatewayError(code, options);
+}
+
+function refineCode(code: ErrorCode, error: GeminiErrorData['error'], message: string): ErrorCode {
+  if (code !== 'invalid_request') return code;
+  // Google reports a bad key as 400 INVALID_ARGUMENT with ErrorInfo.reason API_KEY_INVALID.
+  if (hasErrorReason(error.details, 'API_KEY_INVALID') || /API_KEY_INVALID|API key not valid/i.test(message)) return 'upstream_auth_failed';
+  if (/input token count.*exceeds the maximum|exceeds the maximum number of tokens/i.test(message)) return 'context_length_exceeded';
+  return code;
+}
+
+function hasErrorReason(details: unknown[] | null | undefined, reason: string): boolean {
+  return (details ?? []).some((d) => typeof d === 'object' && d !== null && (d as { reason?: unknown }).reason === reason);
+}
+
+function retryAfterOption(code: ErrorCode, headers: Record<string, string>, details: unknown[] | null | undefined): { retryAfter?: number } {
+  if (code !== 'rate_limit_exceeded' && code !== 'upstream_unavailable') return {};
+  const seconds = parseRetryAfterHeader(headers['retry-after']) ?? parseRetryInfo(details);
+  return seconds === undefined ? {} : { retryAfter: seconds };
+}
+
+function parseRetryAfterHeader(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** google.rpc.RetryInfo: `{"@type": "…RetryInfo", "retryDelay": "34.4s"}`. */
+function parseRetryInfo(details: unknown[] | null | undefined): number | undefined {
+  for (const detail of details ?? []) {
+    const delay = (detail as { retryDelay?: unknown } | null)?.retryDelay;
+    const match = typeof delay === 'string' ? /^(\d+(?:\.\d+)?)s$/.exec(delay) : null;
+    if (match?.[1] !== undefined) return Math.ceil(Number(match[1]));
+  }
+  return undefined;
+}
+
+function readErrorData(bodyText: string): GeminiErrorData | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(bodyText);
+  } catch {
+    // Not JSON (an HTML page from a proxy, say): the caller maps by HTTP status.
+    return undefined;
+  }
+  // streamGenerateContent without alt=sse wraps its error in an array.
+  const candidate = Array.isArray(json) ? json[0] : json;
+  const parsed = geminiErrorDataSchema.safeParse(candidate);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Removes URLs (they can carry `?key=`), Google API keys and the channel's own key from an upstream message. */
+export function sanitizeGeminiMessage(text: string, apiKey?: string): string {
+  let out = (apiKey !== undefined && apiKey.length >= 8 ? text.split(apiKey).join('[redacted]') : text).trim();
+  out = out.replace(/https?:\/\/[^\s"'<>]+/gi, '[url]');
+  out = out.replace(/AIza[0-9A-Za-z_-]{20,}/g, '[redacted]');
+  out = out.replace(/\bkey=[^&\s"']+/gi, 'key=[redacted]');
+  return out.length > 1000 ? `${out.slice(0, 1000)}…` : out;
+}
