@@ -29,6 +29,8 @@ import { createRequireAdmin } from './api/admin/require-admin.js';
 import { openStore, type Store } from './store/db.js';
 import { loadOrCreateMasterKey, SecretBox } from './shared/crypto.js';
 import { systemClock, type Clock } from './shared/clock.js';
+import { sha256Hex } from './shared/crypto.js';
+import { createRedisClusterEvents, singleInstanceEvents, type ClusterEvent, type ClusterEvents } from './shared/cluster-events.js';
 
 export interface GatewayOptions {
   clock?: Clock;
@@ -48,6 +50,9 @@ export interface Gateway {
   apiKeys: ApiKeyService;
   channels: ChannelService;
   requestLog: RequestLogWriter;
+  /** Cache invalidation shared with other instances (Redis pub/sub when configured); `ready()` also waits
+   * until every event received so far has been applied. */
+  events: ClusterEvents;
   /** Admin login and first API key, present only on the very first start of an empty store. */
   firstStart: BootstrapCredentials | undefined;
   close(): Promise<void>;
@@ -77,6 +82,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     modelsForProvider,
   );
   await channels.reload();
+  const events = await connectClusterEvents(config, logger, { apiKeys, channels, catalog });
   const firstStart = await bootstrapFirstStart({ db, users, apiKeys, adminEmail: config.adminEmail });
 
   const requestLog = createRequestLogWriter(db, logger, config.requestLog);
@@ -122,9 +128,45 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       await apiKeys.flushLastUsed();
       await requestLog.close();
       await upstreamClient.close();
+      await events.close();
       await store.close();
     },
   });
 
-  return { app, config, store, catalog, users, apiKeys, channels, requestLog, firstStart, close: () => app.close() };
+  return { app, config, store, catalog, users, apiKeys, channels, requestLog, events, firstStart, close: () => app.close() };
+}
+
+/** Publishes this instance's cache-relevant changes and applies other instances' (no-op without Redis). */
+async function connectClusterEvents(
+  config: Config,
+  logger: Logger,
+  caches: { apiKeys: ApiKeyService; channels: ChannelService; catalog: Catalog },
+): Promise<ClusterEvents> {
+  if (!config.redisUrl) return singleInstanceEvents;
+  const namespace = config.databaseSchema ?? sha256Hex(config.databaseUrl ?? config.dataDir).slice(0, 16);
+  const events = createRedisClusterEvents({ url: config.redisUrl, namespace, onError: (err) => logger.error({ err }, 'cluster events') });
+  await events.ready();
+  const { apiKeys, channels, catalog } = caches;
+  apiKeys.onInvalidate((e) => events.publish(e.kind === 'key' ? { kind: 'api-key', keyHash: e.keyHash } : { kind: 'user', userId: e.userId }));
+  channels.onChange(() => events.publish({ kind: 'channels' }));
+  catalog.onChange((modelId) => events.publish({ kind: 'catalog', modelId }));
+  const apply = async (event: ClusterEvent): Promise<unknown> => {
+    switch (event.kind) {
+      case 'api-key':
+        return apiKeys.invalidate(event.keyHash, { fromRemote: true });
+      case 'user':
+        return apiKeys.invalidateUser(event.userId, { fromRemote: true });
+      case 'channels':
+        return channels.reload();
+      case 'catalog':
+        return catalog.refresh();
+      default:
+        return event satisfies never;
+    }
+  };
+  let applying: Promise<unknown> = Promise.resolve();
+  events.subscribe((event) => {
+    applying = applying.then(() => apply(event)).catch((err: unknown) => logger.error({ err, event }, 'applying a cluster event failed'));
+  });
+  return { ...events, ready: () => applying.then(() => events.ready()) };
 }

@@ -52,6 +52,8 @@ export interface Catalog {
   patch(id: string, patch: unknown): Promise<CatalogModel>;
   /** Drops the model's override and returns the data-file version. */
   resetPatch(id: string): Promise<CatalogModel>;
+  /** Fired after this instance changes a model, so a broadcaster can ask other instances to refresh(). */
+  onChange(listener: (modelId: string) => void): () => void;
 }
 
 interface CatalogState {
@@ -71,6 +73,7 @@ class CatalogService implements Catalog {
   private state = emptyState;
   /** Bumped by every local change, so a refresh that raced one reads the store again instead of undoing it. */
   private generation = 0;
+  private readonly listeners = new Set<(modelId: string) => void>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -132,6 +135,11 @@ class CatalogService implements Catalog {
     return this.replaceModel(id, baseModel, undefined);
   }
 
+  onChange(listener: (modelId: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private requireBaseModel(id: string): CatalogModel {
     const model = this.base.get(id);
     if (!model) throw new GatewayError('model_not_found', { param: 'model', message: `The model "${id}" is not in the catalog.` });
@@ -146,6 +154,7 @@ class CatalogService implements Catalog {
     else overrides.delete(id);
     this.state = { models, overrides, list: Object.freeze([...models.values()]) };
     this.generation += 1;
+    for (const listener of this.listeners) listener(id);
     return frozen;
   }
 }
