@@ -8,6 +8,7 @@ import { installAccessRecords } from './api/access-record.js';
 import { installErrorHandling } from './api/error-handler.js';
 import type { RequestLogWriter } from './gateway/request-log.js';
 import type { Clock } from './shared/clock.js';
+import type { GatewayMetrics } from './shared/metrics.js';
 import { newId } from './shared/ids.js';
 
 export type RouteRegistrar = (app: FastifyInstance) => void | Promise<void>;
@@ -18,6 +19,7 @@ export interface AppDeps {
   bodyLimitBytes: number;
   requestLog: RequestLogWriter;
   routes: RouteRegistrar[];
+  metrics: GatewayMetrics;
   /** Runs when the app closes (flush logs, close pools). */
   onClose?: () => Promise<void>;
 }
@@ -42,6 +44,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   installErrorHandling(app);
   installAccessRecords(app, deps.requestLog, deps.clock);
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    deps.metrics.httpRequests.inc({ route, method: request.method, status: String(reply.statusCode) });
+    deps.metrics.httpDuration.observe({ route, method: request.method }, reply.elapsedTime / 1000);
+  });
   app.get('/healthz', async () => ({ status: 'ok' }));
   for (const register of deps.routes) await register(app);
   app.addHook('onClose', async () => {

@@ -30,6 +30,7 @@ import { openStore, type Store } from './store/db.js';
 import { loadOrCreateMasterKey, SecretBox } from './shared/crypto.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { sha256Hex } from './shared/crypto.js';
+import { createGatewayMetrics } from './shared/metrics.js';
 import { createRedisClusterEvents, singleInstanceEvents, type ClusterEvent, type ClusterEvents } from './shared/cluster-events.js';
 
 export interface GatewayOptions {
@@ -37,6 +38,8 @@ export interface GatewayOptions {
   logger?: Logger;
   /** Lets image URLs on loopback and private addresses through (tests and demo mode only). */
   allowPrivateImageUrls?: boolean;
+  /** Node process metrics (off in tests, which start many gateways in one process). */
+  defaultMetrics?: boolean;
   /** Billing for chat calls; defaults to the ledger-backed billing service. */
   chatBilling?: ChatBilling;
 }
@@ -95,6 +98,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     allowPrivateAddresses: options.allowPrivateImageUrls ?? false,
   });
 
+  const metrics = createGatewayMetrics({ defaultMetrics: options.defaultMetrics ?? true });
   const pipeline: ChatPipelineDeps = {
     catalog,
     router: channels,
@@ -105,6 +109,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     fetchImage,
     clock,
     maxAttempts: 3,
+    metrics,
   };
 
   const lastUsedTimer = setInterval(() => void apiKeys.flushLastUsed().catch((err) => logger.error({ err }, 'last-used flush failed')), 10_000);
@@ -115,7 +120,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     clock,
     bodyLimitBytes: config.bodyLimitBytes,
     requestLog,
+    metrics,
     routes: [
+      (a) => {
+        a.get('/metrics', { preHandler: requireAdmin }, async (_request, reply) =>
+          reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+        );
+      },
       (a) => registerChatRoutes(a, { pipeline, authenticate }),
       (a) => registerModelRoutes(a, { catalog, isServed: (id) => channels.isServed(id) }),
       (a) => registerAdminUserRoutes(a, { users, apiKeys, requireAdmin }),

@@ -14,6 +14,7 @@ import type { ChatAdapter, FetchedImage, NormalizedUsage, ResponseContext, Trans
 import { emptyUsage, toOpenAIUsage } from '../providers/usage.js';
 import { SseWriter } from '../api/sse-writer.js';
 import type { Clock } from '../shared/clock.js';
+import type { GatewayMetrics } from '../shared/metrics.js';
 import { callUpstreamWithFailover, readLimitedText, type UpstreamCallResult } from './call-upstream.js';
 import type { ChannelRouter } from './channel-pick.js';
 import type { ChatBilling, ChatHold } from './chat-billing.js';
@@ -35,6 +36,7 @@ export interface ChatPipelineDeps {
   fetchImage(url: string): Promise<FetchedImage>;
   clock: Clock;
   maxAttempts: number;
+  metrics?: Pick<GatewayMetrics, 'upstreamCalls' | 'timeToFirstChunk'>;
 }
 
 export interface ChatCall {
@@ -236,6 +238,9 @@ function finishRecord(deps: ChatPipelineDeps, log: PendingRecord, call: ChatCall
   const usage = outcome.usage ?? emptyUsage();
   const error = outcome.error;
   call.markRecorded();
+  const provider = log.provider ?? 'unknown';
+  deps.metrics?.upstreamCalls.inc({ provider, outcome: outcome.clientAborted ? 'client_closed' : (error?.code ?? 'ok') });
+  if (log.stream && outcome.firstByteAt !== undefined) deps.metrics?.timeToFirstChunk.observe({ provider }, (outcome.firstByteAt - call.startedAt) / 1000);
   deps.requestLog.record({
     ...log,
     status: outcome.clientAborted ? 499 : error ? (error instanceof GatewayError ? error.status : 500) : 200,

@@ -237,4 +237,15 @@ describe.each(dialects)('gateway core on %s', (dialect) => {
     const okRow = await t.gateway.store.db.selectFrom('request_logs').selectAll().where('id', '=', ok.id).executeTakeFirst();
     expect(okRow).toMatchObject({ status: 200, model: 'deepseek/deepseek-chat', provider: 'deepseek', prompt_tokens: ok.usage?.prompt_tokens, completion_tokens: ok.usage?.completion_tokens });
   });
+
+  it('exposes Prometheus metrics to admins only', async () => {
+    await client.chat.completions.create({ model: 'deepseek/deepseek-chat', messages: [{ role: 'user', content: 'Hi' }] });
+    const asAdmin = await request(`${t.url}/metrics`, { headers: { authorization: `Bearer ${t.adminToken}` } });
+    expect(asAdmin.statusCode).toBe(200);
+    const text = await asAdmin.body.text();
+    expect(text).toMatch(/tokenhub_upstream_calls_total\{provider="deepseek",outcome="ok"\} [1-9]/);
+    const asUser = await request(`${t.url}/metrics`, { headers: { authorization: `Bearer ${t.apiKey}` } });
+    expect(asUser.statusCode).toBe(403);
+    await asUser.body.dump();
+  });
 });

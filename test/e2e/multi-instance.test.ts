@@ -39,7 +39,7 @@ describe('two instances sharing PostgreSQL and Redis', () => {
         upstreams: [{ provider: 'deepseek', apiKey: 'k', baseUrl: upstreams.baseUrlFor('deepseek') }],
       },
     );
-    return createGateway(config, { logger: pino({ level: 'silent' }) });
+    return createGateway(config, { logger: pino({ level: 'silent' }), defaultMetrics: false });
   };
   const secret = randomBytes(32).toString('hex');
 

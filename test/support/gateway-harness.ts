@@ -68,7 +68,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       ...options.config,
     },
   );
-  const gateway = await createGateway(config, { logger: pino({ level: 'silent' }), allowPrivateImageUrls: true, ...options });
+  const gateway = await createGateway(config, { logger: pino({ level: 'silent' }), allowPrivateImageUrls: true, defaultMetrics: false, ...options });
   await gateway.app.listen({ port: 0, host: '127.0.0.1' });
   const address = gateway.app.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
