@@ -10,7 +10,8 @@ import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { Agent, request } from 'undici';
 import { loadConfig } from '../src/config.js';
-import { createGateway } from '../src/services.js';
+import { createGateway, type Gateway } from '../src/services.js';
+import { usdToNanos } from '../src/billing/money.js';
 import { createOpenAICompatibleMock, startMockUpstreams } from '../src/mock-upstreams/index.js';
 
 const total = Number(process.env.BENCH_REQUESTS ?? 3000);
@@ -95,11 +96,12 @@ async function main(): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-/** Gives the bench admin enough credit for every request when billing is on. */
-async function grantBenchCredit(gateway: Awaited<ReturnType<typeof createGateway>>): Promise<void> {
-  const billing = (gateway as { billing?: { grant(userId: string, nanos: bigint, reason: string, actor: string): Promise<unknown> } }).billing;
+/** Gives the bench admin enough credit for every request. */
+async function grantBenchCredit(gateway: Gateway): Promise<void> {
   const admin = (await gateway.users.list({ limit: 1 })).users[0];
-  if (billing && admin) await billing.grant(admin.id, 1_000_000_000_000n, 'benchmark credit', 'bench');
+  if (!admin) throw new Error('no admin');
+  const granted = await gateway.billing.grant({ userId: admin.id, amountNanos: usdToNanos('1000000'), reason: 'benchmark credit', actor: 'bench' });
+  if (!granted.ok) throw granted.error;
 }
 
 main().catch((error: unknown) => {

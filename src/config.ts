@@ -42,6 +42,18 @@ const configSchema = z.object({
   requestLog: z
     .object({ flushIntervalMs: intFrom(1000), maxBatch: intFrom(500) })
     .default({ flushIntervalMs: 1000, maxBatch: 500 }),
+  billing: z
+    .object({
+      stripeSecretKey: z.string().optional(),
+      stripeWebhookSecret: z.string().optional(),
+      /** Test and proxy override of https://api.stripe.com. */
+      stripeApiBaseUrl: z.string().optional(),
+      topUpMinUsd: z.string().optional(),
+      topUpMaxUsd: z.string().optional(),
+      signupBonusUsd: z.string().optional(),
+      holdTtlMs: z.coerce.number().int().positive().optional(),
+    })
+    .default({}),
   upstreams: z
     .array(
       z.object({
@@ -99,6 +111,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<z.input<ty
     demo: env.TOKENHUB_DEMO,
     publicUrl: env.TOKENHUB_PUBLIC_URL,
     bodyLimitBytes: env.TOKENHUB_BODY_LIMIT_BYTES,
+    billing: {
+      stripeSecretKey: env.STRIPE_SECRET_KEY,
+      stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET,
+      stripeApiBaseUrl: env.STRIPE_API_BASE_URL,
+      topUpMinUsd: env.TOKENHUB_TOPUP_MIN_USD,
+      topUpMaxUsd: env.TOKENHUB_TOPUP_MAX_USD,
+      signupBonusUsd: env.TOKENHUB_SIGNUP_BONUS_USD,
+      holdTtlMs: env.TOKENHUB_HOLD_TTL_MS,
+    },
     timeouts: {
       connectMs: env.TOKENHUB_CONNECT_TIMEOUT_MS,
       firstByteMs: env.TOKENHUB_FIRST_BYTE_TIMEOUT_MS,

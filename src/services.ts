@@ -16,7 +16,13 @@ import { createRequestLogWriter, type RequestLogWriter } from './gateway/request
 import { createUpstreamClient } from './gateway/upstream-client.js';
 import { createAuthenticate } from './gateway/authenticate.js';
 import { createImageFetcher } from './gateway/fetch-image.js';
-import { freeChatBilling, type ChatBilling } from './gateway/chat-billing.js';
+import type { ChatBilling } from './gateway/chat-billing.js';
+import { createBillingService, type BillingService } from './billing/billing-service.js';
+import { toBillingOptions } from './billing/billing-options.js';
+import { startHoldReaper } from './billing/hold-reaper.js';
+import { registerBillingRoutes } from './api/billing/billing-routes.js';
+import { registerGenerationRoute } from './api/billing/generation-route.js';
+import { registerAdminBillingRoutes } from './api/admin/billing.js';
 import type { ChatPipelineDeps } from './gateway/chat-pipeline.js';
 import { chatAdapterFor } from './providers/registry.js';
 import { registerChatRoutes } from './api/openai/chat-completions.js';
@@ -42,6 +48,8 @@ export interface GatewayOptions {
   defaultMetrics?: boolean;
   /** Billing for chat calls; defaults to the ledger-backed billing service. */
   chatBilling?: ChatBilling;
+  /** How often expired holds are released (ms); default one minute. */
+  holdReaperIntervalMs?: number;
 }
 
 export interface Gateway {
@@ -53,6 +61,7 @@ export interface Gateway {
   apiKeys: ApiKeyService;
   channels: ChannelService;
   requestLog: RequestLogWriter;
+  billing: BillingService;
   /** Cache invalidation shared with other instances (Redis pub/sub when configured); `ready()` also waits
    * until every event received so far has been applied. */
   events: ClusterEvents;
@@ -77,7 +86,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   for (const skipped of catalogReport.skipped) logger.warn(skipped, 'model override skipped');
   const modelsForProvider = (provider: string) => catalog.list().filter((m) => m.provider === provider).map((m) => m.id);
 
-  const users = createUserService(db, clock);
+  const billing = createBillingService({
+    db,
+    clock,
+    options: toBillingOptions({ ...config.billing, publicUrl: config.publicUrl }),
+  });
+  // Every new user gets a ledger account at once, with the sign-up bonus when one is configured.
+  const users = createUserService(db, clock, { onCreated: async (user) => void (await billing.openAccount(user.id)) });
   const apiKeys = createApiKeyService(db, clock, { users });
   const channels = createChannelService(db, secretBox, clock, { modelsForProvider });
   await channels.seedFromConfig(
@@ -104,7 +119,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     router: channels,
     adapterFor: chatAdapterFor,
     client: upstreamClient,
-    billing: options.chatBilling ?? freeChatBilling,
+    billing: options.chatBilling ?? billing.chat,
     requestLog,
     fetchImage,
     clock,
@@ -112,6 +127,11 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     metrics,
   };
 
+  const stopReaper = startHoldReaper({
+    reapExpiredHolds: () => billing.reapExpiredHolds(),
+    intervalMs: options.holdReaperIntervalMs ?? 60_000,
+    onError: (err: unknown) => logger.error({ err }, 'hold reaper failed'),
+  });
   const lastUsedTimer = setInterval(() => void apiKeys.flushLastUsed().catch((err) => logger.error({ err }, 'last-used flush failed')), 10_000);
   lastUsedTimer.unref();
 
@@ -133,9 +153,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       (a) => registerAdminKeyRoutes(a, { users, apiKeys, requireAdmin }),
       (a) => registerAdminChannelRoutes(a, { channels, requireAdmin }),
       (a) => registerAdminModelRoutes(a, { catalog, requireAdmin }),
+      (a) => registerBillingRoutes(a, { billing, authenticate }),
+      (a) => registerGenerationRoute(a, { billing, authenticate, awaitRequestLog: () => requestLog.settled() }),
+      (a) => registerAdminBillingRoutes(a, { billing, requireAdmin }),
     ],
     onClose: async () => {
       clearInterval(lastUsedTimer);
+      stopReaper();
       await apiKeys.flushLastUsed();
       await requestLog.close();
       await upstreamClient.close();
@@ -144,7 +168,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     },
   });
 
-  return { app, config, store, catalog, users, apiKeys, channels, requestLog, events, firstStart, close: () => app.close() };
+  return { app, config, store, catalog, users, apiKeys, channels, requestLog, billing, events, firstStart, close: () => app.close() };
 }
 
 /** Publishes this instance's cache-relevant changes and applies other instances' (no-op without Redis). */

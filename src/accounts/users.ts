@@ -135,7 +135,12 @@ async function listUsers(db: Kysely<Database>, query: UserListQuery): Promise<Us
   return { users, nextCursor, total: Number(totalRow.n) };
 }
 
-export function createUserService(db: Kysely<Database>, clock: Clock): UserService {
+export interface UserServiceOptions {
+  /** Runs after a user row is written and before create() returns (billing opens the account, with any sign-up bonus). */
+  onCreated?: (user: User) => Promise<void>;
+}
+
+export function createUserService(db: Kysely<Database>, clock: Clock, options: UserServiceOptions = {}): UserService {
   const listeners = new Set<(user: User) => void>();
   let decoyHash: Promise<string> | undefined;
 
@@ -181,7 +186,9 @@ export function createUserService(db: Kysely<Database>, clock: Clock): UserServi
       if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) {
         throw new GatewayError('conflict', { param: 'email', message: 'A user with this email already exists.' });
       }
-      return toUser(row);
+      const user = toUser(row);
+      await options.onCreated?.(user);
+      return user;
     },
 
     async get(id) {

@@ -1,7 +1,7 @@
 /**
  * What the chat pipeline needs from billing: a worst-case hold before the call, then exactly one of
  * settle (actual or estimated usage) or release (nothing delivered). Implemented over billing/ in
- * services.ts; `freeChatBilling` is used where billing is switched off.
+ * services.ts (billing/chat-billing-port.ts).
  */
 import type { AuthContext } from '../accounts/auth-context.js';
 import type { CatalogModel } from '../catalog/schema.js';
@@ -23,16 +23,3 @@ export interface ChatBilling {
   /** Tokens in generated text, counted locally. */
   countTokens(text: string): number;
 }
-
-/** Approximation used only where billing is off: about four characters a token. */
-function roughTokens(text: string): number {
-  return text.length === 0 ? 0 : Math.max(1, Math.ceil(text.length / 4));
-}
-
-export const freeChatBilling: ChatBilling = {
-  async reserve() {
-    return { settle: async () => 0n, release: async () => undefined };
-  },
-  countPromptTokens: (request) => roughTokens(JSON.stringify(request.messages)),
-  countTokens: roughTokens,
-};

@@ -21,7 +21,7 @@ import type { ChatBilling, ChatHold } from './chat-billing.js';
 import type { RequestLogWriter } from './request-log.js';
 import { relayStream } from './relay-stream.js';
 import type { UpstreamClient } from './upstream-client.js';
-import { nanosToUsd } from './usd.js';
+import { nanosToUsdNumber as nanosToUsd } from '../billing/money.js';
 
 /** Largest non-stream upstream body the gateway will buffer. */
 const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;

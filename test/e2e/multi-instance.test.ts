@@ -72,6 +72,7 @@ describe('two instances sharing PostgreSQL and Redis', () => {
 
   it('a key revoked through one instance is refused by the other at once', async () => {
     const user = await a.users.create({ email: 'multi@example.com', password: 'long enough password' });
+    await a.billing.grant({ userId: user.id, amountNanos: 10_000_000_000n, reason: 'test credit', actor: 'test' });
     const { key, plaintext } = await a.apiKeys.create(user.id, { name: 'shared' });
     const call = (g: Gateway) =>
       g.app.inject({ method: 'POST', url: '/api/v1/chat/completions', headers: { authorization: `Bearer ${plaintext}` }, payload: chat });

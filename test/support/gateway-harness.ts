@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { providers } from '../../src/catalog/providers.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/services.js';
 import { dropPostgresSchema } from '../../src/store/db.js';
+import { usdToNanos } from '../../src/billing/money.js';
 import { klingMockCredentials, startDemoUpstreams, createMockTaskControl, type DemoUpstreams, type MockTaskControl } from '../../src/mock-upstreams/index.js';
 import { TEST_POSTGRES_URL, uniqueSchemaName, type Dialect } from './databases.js';
 
@@ -39,6 +40,8 @@ export interface TestGatewayOptions extends GatewayOptions {
   providers?: string[];
   /** Video tasks advance only when the test says (default) or on their own. */
   autoAdvanceTasks?: boolean;
+  /** Credit granted to the ordinary user and the admin (decimal USD); default "100". */
+  creditUsd?: string;
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
@@ -77,6 +80,13 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
 
   const user = await gateway.users.create({ email: `user-${Math.random().toString(36).slice(2)}@example.com`, password: 'correct horse battery' });
   const { plaintext } = await gateway.apiKeys.create(user.id, { name: 'test' });
+  const credit = usdToNanos(options.creditUsd ?? '100');
+  if (credit > 0n) {
+    for (const userId of [user.id, (await gateway.users.getByEmail(config.adminEmail))!.id]) {
+      const granted = await gateway.billing.grant({ userId, amountNanos: credit, reason: 'test credit', actor: 'test' });
+      if (!granted.ok) throw granted.error;
+    }
+  }
 
   const baseURL = `${url}/api/v1`;
   return {

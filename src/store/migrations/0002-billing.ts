@@ -6,6 +6,7 @@ type AnyDb = Kysely<any>;
 
 export async function up(db: AnyDb): Promise<void> {
   await createAccountTables(db);
+  await createHoldTables(db);
   await createPricingTables(db);
   await createTopUpTables(db);
 }
@@ -42,7 +43,9 @@ async function createAccountTables(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.createIndex('ledger_entries_hold_idx').on('ledger_entries').column('hold_id').execute();
   await db.schema.createIndex('ledger_entries_kind_created_idx').on('ledger_entries').columns(['kind', 'created_at']).execute();
+}
 
+async function createHoldTables(db: AnyDb): Promise<void> {
   await db.schema
     .createTable('holds')
     .addColumn('id', 'text', (c) => c.primaryKey())

@@ -1,0 +1,68 @@
+/**
+ * Worst-case costs for holds, and usage estimates for streams that ended without the upstream's usage.
+ */
+import type { CatalogModel, ModelPricing } from '../catalog/schema.js';
+import type { ChatRequest } from '../providers/openai/chat-types.js';
+import type { NormalizedUsage } from '../providers/types.js';
+import { MULTIPLIER_ONE, type Multiplier } from './multiplier.js';
+import { priceUsage, tokenPricesNanos, type BillableUsage } from './price.js';
+import { countChatPromptTokens, countTokens } from './token-count.js';
+
+/**
+ * The output-token ceiling of a chat request: max_completion_tokens ?? max_tokens ?? the model's maximum, per
+ * choice, times `n`. A model without a declared maximum (0) may fill its context: context length minus prompt.
+ */
+export function chatOutputLimit(request: ChatRequest, model: CatalogModel, promptTokens: number): number {
+  const modelLimit = model.maxOutputTokens > 0 ? model.maxOutputTokens : Math.max(model.contextLength - promptTokens, 0);
+  const perChoice = request.max_completion_tokens ?? request.max_tokens ?? modelLimit;
+  return perChoice * (request.n ?? 1);
+}
+
+/** Worst-case usage of a chat request: every prompt token at the dearest input rate, and the full output limit. */
+export function worstCaseChatUsage(request: ChatRequest, model: CatalogModel): BillableUsage {
+  if (model.pricing.kind === 'image') return { kind: 'image', images: request.n ?? 1, size: dearestImageSize(model.pricing) };
+  if (model.pricing.kind === 'video') throw new RangeError(`Model ${model.id} is priced per video second, not per chat request`);
+  const inputTokens = countChatPromptTokens(request);
+  const outputTokens = chatOutputLimit(request, model, inputTokens);
+  // Cache writes can cost more than plain input (Anthropic: 1.25×): the hold puts every prompt token in the
+  // dearest input class, so no split of the real prompt across classes can cost more.
+  const prices = tokenPricesNanos(model.pricing);
+  const dearest = [
+    { price: prices.input, usage: { cachedInputTokens: 0, cacheWriteTokens: 0 } },
+    { price: prices.cacheWrite, usage: { cachedInputTokens: 0, cacheWriteTokens: inputTokens } },
+    { price: prices.cachedInput, usage: { cachedInputTokens: inputTokens, cacheWriteTokens: 0 } },
+  ].reduce((best, option) => (option.price > best.price ? option : best));
+  return { kind: 'tokens', usage: { inputTokens, ...dearest.usage, outputTokens, reasoningTokens: 0 } };
+}
+
+/** Nanos to hold before forwarding a chat request. */
+export function estimateChatHold(request: ChatRequest, model: CatalogModel, multiplier: Multiplier = MULTIPLIER_ONE): bigint {
+  return priceUsage(worstCaseChatUsage(request, model), model.pricing, multiplier);
+}
+
+/**
+ * Usage of a stream that broke before the upstream reported any: the prompt counted over the request and the
+ * completion counted over the text actually delivered (content, reasoning and tool-call arguments).
+ */
+export function estimateUsageFromText(request: ChatRequest, deliveredText: string): NormalizedUsage {
+  return {
+    inputTokens: countChatPromptTokens(request),
+    cachedInputTokens: 0,
+    cacheWriteTokens: 0,
+    outputTokens: countTokens(deliveredText),
+    reasoningTokens: 0,
+  };
+}
+
+function dearestImageSize(pricing: Extract<ModelPricing, { kind: 'image' }>): string | undefined {
+  let best: string | undefined;
+  let bestNanos = priceUsage({ kind: 'image', images: 1 }, pricing);
+  for (const size of Object.keys(pricing.perImageBySize ?? {})) {
+    const nanos = priceUsage({ kind: 'image', images: 1, size }, pricing);
+    if (nanos > bestNanos) {
+      best = size;
+      bestNanos = nanos;
+    }
+  }
+  return best;
+}

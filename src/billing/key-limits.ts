@@ -1,0 +1,142 @@
+/**
+ * Per-key spend limits: a total cap and an optional cap per UTC day or UTC month. Spend is what settles
+ * charged, booked on the UTC day the hold was placed; open holds of the key count against both caps, so the
+ * check in reserve is as strict as the balance check. It runs under the account lock (a key belongs to one
+ * account), which is what makes it atomic.
+ */
+import { GatewayError } from '../errors.js';
+import type { ApiKeyLimitsTable } from '../store/schema.js';
+import type { BillingDb } from './account-ledger.js';
+import { formatUsd } from './money.js';
+
+export type SpendPeriod = 'day' | 'month';
+
+export interface KeySpendLimit {
+  apiKeyId: string;
+  userId: string;
+  totalLimitNanos: bigint | null;
+  period: SpendPeriod | null;
+  periodLimitNanos: bigint | null;
+}
+
+export interface KeySpend {
+  limit: KeySpendLimit | undefined;
+  spentTotalNanos: bigint;
+  /** Spend in the current day or month of the limit's period (the current UTC day when no period is set). */
+  spentPeriodNanos: bigint;
+  heldNanos: bigint;
+}
+
+/** `YYYY-MM-DD` of an epoch-ms time, UTC. */
+export function toUtcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function periodDays(period: SpendPeriod, now: number): { first: string; last: string } {
+  const day = toUtcDay(now);
+  if (period === 'day') return { first: day, last: day };
+  const month = day.slice(0, 7);
+  return { first: `${month}-01`, last: `${month}-31` };
+}
+
+function toLimit(row: ApiKeyLimitsTable): KeySpendLimit {
+  return {
+    apiKeyId: row.api_key_id,
+    userId: row.user_id,
+    totalLimitNanos: row.total_limit_nanos === null ? null : BigInt(row.total_limit_nanos),
+    period: row.period,
+    periodLimitNanos: row.period_limit_nanos === null ? null : BigInt(row.period_limit_nanos),
+  };
+}
+
+export async function getKeySpendLimit(db: BillingDb, apiKeyId: string): Promise<KeySpendLimit | undefined> {
+  const row = await db.selectFrom('api_key_limits').selectAll().where('api_key_id', '=', apiKeyId).executeTakeFirst();
+  return row ? toLimit(row) : undefined;
+}
+
+/** Creates, replaces or (all caps null) removes a key's limit. */
+export async function setKeySpendLimit(db: BillingDb, limit: KeySpendLimit, now: number): Promise<KeySpendLimit | undefined> {
+  if (limit.totalLimitNanos === null && limit.periodLimitNanos === null) {
+    await db.deleteFrom('api_key_limits').where('api_key_id', '=', limit.apiKeyId).execute();
+    return undefined;
+  }
+  if ((limit.period === null) !== (limit.periodLimitNanos === null)) throw new RangeError('A period limit needs both period and amount');
+  if ((limit.totalLimitNanos ?? 0n) < 0n || (limit.periodLimitNanos ?? 0n) < 0n) throw new RangeError('Limits are non-negative');
+  const values = {
+    total_limit_nanos: limit.totalLimitNanos,
+    period: limit.period,
+    period_limit_nanos: limit.periodLimitNanos,
+    updated_at: now,
+  };
+  await db
+    .insertInto('api_key_limits')
+    .values({ api_key_id: limit.apiKeyId, user_id: limit.userId, created_at: now, ...values })
+    .onConflict((oc) => oc.column('api_key_id').doUpdateSet(values))
+    .execute();
+  return limit;
+}
+
+async function sumSpent(db: BillingDb, apiKeyId: string, days?: { first: string; last: string }): Promise<bigint> {
+  let query = db
+    .selectFrom('api_key_spend')
+    .select((eb) => eb.fn.sum<bigint | null>('spent_nanos').as('spent_nanos'))
+    .where('api_key_id', '=', apiKeyId);
+  if (days) query = query.where('day', '>=', days.first).where('day', '<=', days.last);
+  const row = await query.executeTakeFirst();
+  return BigInt(row?.spent_nanos ?? 0n);
+}
+
+async function sumOpenHolds(db: BillingDb, apiKeyId: string): Promise<bigint> {
+  const row = await db
+    .selectFrom('holds')
+    .select((eb) => eb.fn.sum<bigint | null>('amount_nanos').as('held_nanos'))
+    .where('api_key_id', '=', apiKeyId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return BigInt(row?.held_nanos ?? 0n);
+}
+
+export async function getKeySpend(db: BillingDb, apiKeyId: string, now: number): Promise<KeySpend> {
+  const limit = await getKeySpendLimit(db, apiKeyId);
+  const [spentTotalNanos, spentPeriodNanos, heldNanos] = await Promise.all([
+    sumSpent(db, apiKeyId),
+    sumSpent(db, apiKeyId, periodDays(limit?.period ?? 'day', now)),
+    sumOpenHolds(db, apiKeyId),
+  ]);
+  return { limit, spentTotalNanos, spentPeriodNanos, heldNanos };
+}
+
+/** The error a new hold of `amountNanos` on this key would hit, if any. Call under the account lock. */
+export async function checkKeySpendLimit(trx: BillingDb, apiKeyId: string, amountNanos: bigint, now: number): Promise<GatewayError | undefined> {
+  const limit = await getKeySpendLimit(trx, apiKeyId);
+  if (!limit) return undefined;
+  const held = await sumOpenHolds(trx, apiKeyId);
+  if (limit.totalLimitNanos !== null) {
+    const spent = await sumSpent(trx, apiKeyId);
+    if (spent + held + amountNanos > limit.totalLimitNanos) return limitError(spent + held, limit.totalLimitNanos, 'in total', amountNanos);
+  }
+  if (limit.period !== null && limit.periodLimitNanos !== null) {
+    const spent = await sumSpent(trx, apiKeyId, periodDays(limit.period, now));
+    if (spent + held + amountNanos > limit.periodLimitNanos) {
+      return limitError(spent + held, limit.periodLimitNanos, `this ${limit.period} (UTC)`, amountNanos);
+    }
+  }
+  return undefined;
+}
+
+function limitError(usedNanos: bigint, limitNanos: bigint, scope: string, amountNanos: bigint): GatewayError {
+  return new GatewayError('spend_limit_exceeded', {
+    message: `The API key spend limit is reached: $${formatUsd(usedNanos)} of $${formatUsd(limitNanos)} ${scope} is used or held, and this request needs up to $${formatUsd(amountNanos)}.`,
+  });
+}
+
+/** Books a charge against the key on the UTC day its hold was placed. */
+export async function recordKeySpend(trx: BillingDb, apiKeyId: string, holdCreatedAt: number, nanos: bigint): Promise<void> {
+  await trx
+    .insertInto('api_key_spend')
+    .values({ api_key_id: apiKeyId, day: toUtcDay(holdCreatedAt), spent_nanos: nanos })
+    .onConflict((oc) =>
+      oc.columns(['api_key_id', 'day']).doUpdateSet((eb) => ({ spent_nanos: eb(eb.ref('api_key_spend.spent_nanos'), '+', eb.ref('excluded.spent_nanos')) })),
+    )
+    .execute();
+}

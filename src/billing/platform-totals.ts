@@ -1,0 +1,81 @@
+/**
+ * Platform-wide money for the admin: what usage earned (charges minus refunds), what it cost at the upstreams'
+ * list prices, the margin between them, and the money that came in (top-ups, codes, grants). All from the
+ * ledger and the settled holds, never from the request log.
+ */
+import type { BillingDb, LedgerKind } from './account-ledger.js';
+
+export interface PlatformTotals {
+  /** Σ charges of settled requests. */
+  chargedNanos: bigint;
+  refundedNanos: bigint;
+  /** charged − refunded. */
+  revenueNanos: bigint;
+  /** The same usage at multiplier 1. */
+  upstreamCostNanos: bigint;
+  /** revenue − upstream cost. */
+  marginNanos: bigint;
+  topUpsNanos: bigint;
+  redemptionsNanos: bigint;
+  signupBonusesNanos: bigint;
+  /** Net admin adjustments (grants minus deductions). */
+  adjustmentsNanos: bigint;
+  settledRequests: number;
+  estimatedRequests: number;
+  /** Right now, across all accounts (not limited to the period). */
+  outstandingBalanceNanos: bigint;
+  openHoldsNanos: bigint;
+}
+
+export interface Period {
+  from?: number | undefined;
+  to?: number | undefined;
+}
+
+export async function computePlatformTotals(db: BillingDb, period: Period): Promise<PlatformTotals> {
+  let ledger = db
+    .selectFrom('ledger_entries')
+    .select((eb) => ['kind', eb.fn.sum<bigint>('amount_nanos').as('amount_nanos')])
+    .groupBy('kind');
+  if (period.from !== undefined) ledger = ledger.where('created_at', '>=', period.from);
+  if (period.to !== undefined) ledger = ledger.where('created_at', '<', period.to);
+  const byKind = new Map<LedgerKind, bigint>((await ledger.execute()).map((row) => [row.kind, BigInt(row.amount_nanos)]));
+  const sum = (kind: LedgerKind) => byKind.get(kind) ?? 0n;
+
+  let holds = db
+    .selectFrom('holds')
+    .select((eb) => [
+      eb.fn.sum<bigint | null>('upstream_cost_nanos').as('upstream_cost_nanos'),
+      eb.fn.countAll<number>().as('settled'),
+      eb.fn.sum<number | null>('estimated').as('estimated'),
+    ])
+    .where('status', '=', 'settled');
+  if (period.from !== undefined) holds = holds.where('closed_at', '>=', period.from);
+  if (period.to !== undefined) holds = holds.where('closed_at', '<', period.to);
+  const settled = await holds.executeTakeFirst();
+
+  const accounts = await db
+    .selectFrom('accounts')
+    .select((eb) => [eb.fn.sum<bigint | null>('balance_nanos').as('balance_nanos'), eb.fn.sum<bigint | null>('held_nanos').as('held_nanos')])
+    .executeTakeFirst();
+
+  const chargedNanos = -sum('settle');
+  const refundedNanos = sum('refund');
+  const revenueNanos = chargedNanos - refundedNanos;
+  const upstreamCostNanos = BigInt(settled?.upstream_cost_nanos ?? 0n);
+  return {
+    chargedNanos,
+    refundedNanos,
+    revenueNanos,
+    upstreamCostNanos,
+    marginNanos: revenueNanos - upstreamCostNanos,
+    topUpsNanos: sum('topup'),
+    redemptionsNanos: sum('redemption'),
+    signupBonusesNanos: sum('signup_bonus'),
+    adjustmentsNanos: sum('adjustment'),
+    settledRequests: Number(settled?.settled ?? 0),
+    estimatedRequests: Number(settled?.estimated ?? 0),
+    outstandingBalanceNanos: BigInt(accounts?.balance_nanos ?? 0n),
+    openHoldsNanos: BigInt(accounts?.held_nanos ?? 0n),
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Stripe events → credits, exactly once. Three guards in one transaction: the event id is inserted first (a
+ * retried delivery finds it and stops), the session row moves open → completed with a conditional UPDATE (a
+ * second event for the same session — `completed` then `async_payment_succeeded` — finds it completed), and
+ * the credit is a ledger entry referencing the session. Any failure rolls all three back, so Stripe's retry
+ * starts clean.
+ */
+import { z } from 'zod';
+import { creditAccount, type BillingDb } from './account-ledger.js';
+import { centsToNanos } from './money.js';
+import { verifyStripeSignature } from './stripe-signature.js';
+
+export type StripeEventOutcome = 'credited' | 'duplicate' | 'ignored' | 'unpaid' | 'unknown_session' | 'already_credited' | 'amount_mismatch';
+
+const CREDITING_EVENTS = new Set(['checkout.session.completed', 'checkout.session.async_payment_succeeded']);
+
+const sessionObjectSchema = z.looseObject({
+  id: z.string(),
+  object: z.literal('checkout.session'),
+  payment_status: z.string().nullish(),
+  amount_total: z.number().int().nullish(),
+  currency: z.string().nullish(),
+});
+
+export const stripeEventSchema = z.looseObject({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  data: z.looseObject({ object: z.looseObject({ id: z.string().optional(), object: z.string().optional() }) }),
+});
+
+export type StripeEvent = z.infer<typeof stripeEventSchema>;
+
+export async function handleStripeEvent(db: BillingDb, event: StripeEvent, now: number): Promise<StripeEventOutcome> {
+  const session = CREDITING_EVENTS.has(event.type) ? sessionObjectSchema.safeParse(event.data.object) : undefined;
+  const sessionId = session?.success ? session.data.id : null;
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('stripe_events')
+      .values({ id: event.id, type: event.type, session_id: sessionId, outcome: 'received', received_at: now })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) return 'duplicate';
+    const outcome = session?.success ? await creditSession(trx, event.id, session.data, now) : 'ignored';
+    await trx.updateTable('stripe_events').set({ outcome }).where('id', '=', event.id).execute();
+    return outcome;
+  });
+}
+
+async function creditSession(trx: BillingDb, eventId: string, session: z.infer<typeof sessionObjectSchema>, now: number): Promise<StripeEventOutcome> {
+  if (session.payment_status !== 'paid') return 'unpaid';
+  const recorded = await trx.selectFrom('stripe_checkout_sessions').selectAll().where('id', '=', session.id).executeTakeFirst();
+  if (!recorded) return 'unknown_session';
+  const amountNanos = BigInt(recorded.amount_nanos);
+  const paidMatches =
+    (session.currency ?? 'usd').toLowerCase() === 'usd' && (session.amount_total == null || centsToNanos(session.amount_total) === amountNanos);
+  if (!paidMatches) return 'amount_mismatch';
+  const claimed = await trx
+    .updateTable('stripe_checkout_sessions')
+    .set({ status: 'completed', event_id: eventId, completed_at: now })
+    .where('id', '=', session.id)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  if (claimed.numUpdatedRows !== 1n) return 'already_credited';
+  const change = { kind: 'topup' as const, amountNanos, heldDeltaNanos: 0n, reference: session.id, actor: 'stripe', reason: `Stripe ${eventId}` };
+  await creditAccount(trx, recorded.user_id, change, now);
+  return 'credited';
+}
+
+export type StripeWebhookResult = { ok: true; eventId: string; outcome: StripeEventOutcome } | { ok: false; reason: 'signature' | 'payload' };
+
+/** Verifies the signature over the raw body, parses the event and applies it. */
+export async function processStripeWebhook(
+  db: BillingDb,
+  input: { payload: string; signatureHeader: string | undefined; webhookSecret: string; now: number },
+): Promise<StripeWebhookResult> {
+  const check = verifyStripeSignature({ payload: input.payload, header: input.signatureHeader, secret: input.webhookSecret, nowMs: input.now });
+  if (!check.ok) return { ok: false, reason: 'signature' };
+  let body: unknown;
+  try {
+    body = JSON.parse(input.payload);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    return { ok: false, reason: 'payload' };
+  }
+  const event = stripeEventSchema.safeParse(body);
+  if (!event.success) return { ok: false, reason: 'payload' };
+  return { ok: true, eventId: event.data.id, outcome: await handleStripeEvent(db, event.data, input.now) };
+}
