@@ -11,6 +11,9 @@ import { createUserService, type UserRole } from './accounts/users.js';
 import { loadConfig, type Config } from './config.js';
 import { isGatewayError } from './errors.js';
 import { createChannelService } from './gateway/channels.js';
+import { createBillingService } from './billing/billing-service.js';
+import { toBillingOptions } from './billing/billing-options.js';
+import { runReconcileCommand } from './billing/reconcile-command.js';
 import { systemClock } from './shared/clock.js';
 import { SecretBox, loadOrCreateMasterKey } from './shared/crypto.js';
 import { randomBase62 } from './shared/ids.js';
@@ -41,6 +44,7 @@ const USAGE = `Usage: tokenhub <command> [options]
   key:list     --email <email>
   key:revoke   --id <key_…>
   channel:list
+  billing:reconcile [--email <email>]   prove every balance equals the sum of its ledger entries
 
 Reads the same configuration as the server (TOKENHUB_DATA_DIR, TOKENHUB_DATABASE_URL, …).`;
 
@@ -77,7 +81,9 @@ const commands: Record<string, Command> = {
     const role = ctx.values.role ?? 'user';
     if (role !== 'user' && role !== 'admin') throw new CliUsageError('--role must be user or admin');
     const password = ctx.values.password ?? randomBase62(GENERATED_PASSWORD_LENGTH);
-    const user = await createUserService(ctx.store.db, systemClock).create({
+    const billing = createBillingService({ db: ctx.store.db, clock: systemClock, options: toBillingOptions({ ...ctx.config.billing, publicUrl: ctx.config.publicUrl }) });
+    const users = createUserService(ctx.store.db, systemClock, { onCreated: async (created) => void (await billing.openAccount(created.id)) });
+    const user = await users.create({
       email: required(ctx.values, 'email'),
       password,
       role: role satisfies UserRole,
@@ -85,6 +91,11 @@ const commands: Record<string, Command> = {
     ctx.io.stdout(`Created ${user.role} ${user.email} (${user.id})`);
     if (ctx.values.password === undefined) ctx.io.stdout(`Password (shown once): ${password}`);
     return 0;
+  },
+
+  async 'billing:reconcile'(ctx) {
+    const user = ctx.values.email ? await requireUserByEmail(ctx, ctx.values.email) : undefined;
+    return runReconcileCommand(ctx.store.db, ctx.io, user?.id);
   },
 
   async 'user:list'(ctx) {

@@ -52,6 +52,16 @@ describe.each(DIALECTS)('tokenhub CLI on %s', (dialect) => {
     expect(login.ok && login.user.role).toBe('admin');
   });
 
+  it('user:create opens a ledger account with the sign-up bonus, and billing:reconcile proves it', async () => {
+    env.TOKENHUB_SIGNUP_BONUS_USD = '1.50';
+    const created = await run('user:create', '--email', 'bonus@example.com', '--password', 'a long password');
+    delete env.TOKENHUB_SIGNUP_BONUS_USD;
+    expect(created.code).toBe(0);
+    const reconciled = await run('billing:reconcile', '--email', 'bonus@example.com');
+    expect(reconciled.code).toBe(0);
+    expect(reconciled.out).toMatch(/balance \$1\.50?, held \$0(\.00)?, 1 entries — ok/);
+  });
+
   it('user:create with --password prints no password and user:list shows the users', async () => {
     const res = await run('user:create', '--email', 'dev@example.com', '--password', 'chosen password');
     expect([res.code, res.out.includes('shown once'), res.out.includes('chosen password')]).toEqual([0, false, false]);
