@@ -92,20 +92,24 @@ export async function runChat(deps: ChatPipelineDeps, call: ChatCall): Promise<v
   log.warnings = upstream.warnings.length > 0 ? JSON.stringify(upstream.warnings) : null;
   setWarningHeader(call.reply, upstream.warnings);
 
-  const responseContext: ResponseContext = { id: call.generationId, created: Math.floor(call.startedAt / 1000), model: model.id, request: call.request };
-  if (call.request.stream) await streamChat(deps, call, adapter, upstream, responseContext, hold, log);
-  else await completeChat(deps, call, adapter, upstream, responseContext, hold, log);
+  const ctx: ResponseContext = { id: call.generationId, created: Math.floor(call.startedAt / 1000), model: model.id, request: call.request };
+  const exchange: Exchange = { deps, call, adapter, upstream, ctx, hold, log };
+  if (call.request.stream) await streamChat(exchange);
+  else await completeChat(exchange);
 }
 
-async function completeChat(
-  deps: ChatPipelineDeps,
-  call: ChatCall,
-  adapter: ChatAdapter,
-  upstream: UpstreamCallResult,
-  ctx: ResponseContext,
-  hold: ChatHold,
-  log: PendingRecord,
-): Promise<void> {
+/** One answered upstream call on its way back to the client, with the hold that pays for it. */
+interface Exchange {
+  deps: ChatPipelineDeps;
+  call: ChatCall;
+  adapter: ChatAdapter;
+  upstream: UpstreamCallResult;
+  ctx: ResponseContext;
+  hold: ChatHold;
+  log: PendingRecord;
+}
+
+async function completeChat({ deps, call, adapter, upstream, ctx, hold, log }: Exchange): Promise<void> {
   let completion;
   let usage: NormalizedUsage | undefined;
   try {
@@ -132,15 +136,7 @@ async function completeChat(
   await call.reply.status(200).send(completion);
 }
 
-async function streamChat(
-  deps: ChatPipelineDeps,
-  call: ChatCall,
-  adapter: ChatAdapter,
-  upstream: UpstreamCallResult,
-  ctx: ResponseContext,
-  hold: ChatHold,
-  log: PendingRecord,
-): Promise<void> {
+async function streamChat({ deps, call, adapter, upstream, ctx, hold, log }: Exchange): Promise<void> {
   const { reply } = call;
   reply.hijack();
   reply.raw.writeHead(200, {
