@@ -17,6 +17,8 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
   clock: Clock;
   bodyLimitBytes: number;
+  /** Fastify's trustProxy: false, true, a hop count or addresses/CIDRs (see config.ts). */
+  trustProxy: boolean | number | string;
   requestLog: RequestLogWriter;
   routes: RouteRegistrar[];
   metrics: GatewayMetrics;
@@ -37,7 +39,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     // Access lines come from request records instead; per-request info logs would double them.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
-    trustProxy: true,
+    // Fastify accepts a hop count at runtime (proxy-addr); its typings only list the other forms.
+    trustProxy: deps.trustProxy as boolean | string,
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -32,6 +32,20 @@ const configSchema = z.object({
   /** Public base URL of this gateway, used in dashboard examples and signed links. */
   publicUrl: z.string().optional(),
   bodyLimitBytes: intFrom(10 * 1024 * 1024),
+  /**
+   * Which proxies may set X-Forwarded-For (the client address key IP allowlists check): false (default,
+   * the socket address counts), true (any — only behind a proxy that overwrites the header), a hop count,
+   * or a comma-separated list of addresses/CIDRs.
+   */
+  trustProxy: z
+    .union([z.boolean(), z.number().int().nonnegative(), z.string()])
+    .default(false)
+    .transform((v): boolean | number | string => {
+      if (typeof v !== 'string') return v;
+      if (['', '0', 'false', 'no', 'off'].includes(v.toLowerCase())) return false;
+      if (['1', 'true', 'yes', 'on'].includes(v.toLowerCase())) return true;
+      return /^\d+$/.test(v) ? Number(v) : v;
+    }),
   timeouts: z
     .object({
       connectMs: intFrom(10_000),
@@ -111,6 +125,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<z.input<ty
     demo: env.TOKENHUB_DEMO,
     publicUrl: env.TOKENHUB_PUBLIC_URL,
     bodyLimitBytes: env.TOKENHUB_BODY_LIMIT_BYTES,
+    trustProxy: env.TOKENHUB_TRUST_PROXY,
     billing: {
       stripeSecretKey: env.STRIPE_SECRET_KEY,
       stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET,

@@ -139,6 +139,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     logger,
     clock,
     bodyLimitBytes: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
     requestLog,
     metrics,
     routes: [

@@ -99,14 +99,16 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     database.defaultSafeIntegers(true);
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), plugins: [new IntegerColumnsPlugin()] });
   }
-  await migrateToLatest(db);
+  await migrateToLatest(db, isPostgres ? options.schema : undefined);
   return { db, dialect: isPostgres ? 'postgres' : 'sqlite', close: () => db.destroy() };
 }
 
-export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+/** `schema`: where the migration bookkeeping lives on PostgreSQL; without it Kysely looks across every schema. */
+export async function migrateToLatest(db: Kysely<Database>, schema?: string): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

@@ -71,7 +71,15 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       ...options.config,
     },
   );
-  const gateway = await createGateway(config, { logger: pino({ level: 'silent' }), allowPrivateImageUrls: true, defaultMetrics: false, ...options });
+  let gateway: Gateway;
+  try {
+    gateway = await createGateway(config, { logger: pino({ level: 'silent' }), allowPrivateImageUrls: true, defaultMetrics: false, ...options });
+  } catch (error) {
+    await upstreams.close();
+    if (schema) await dropPostgresSchema(TEST_POSTGRES_URL, schema);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   await gateway.app.listen({ port: 0, host: '127.0.0.1' });
   const address = gateway.app.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');

@@ -50,14 +50,14 @@ export function parseAnthropicError(
 }
 
 /** An `event: error` received after HTTP 200: the same mapping, with the status implied by the error type. */
-export function parseAnthropicStreamError(error: { type: string; message?: string | undefined }): GatewayError {
+export function parseAnthropicStreamError(error: { type: string; message?: string | undefined }, secret?: string): GatewayError {
   return toAnthropicGatewayError({
     status: statusByErrorType[error.type] ?? 500,
     errorType: error.type,
     message: error.message,
     detailCode: undefined,
     retryAfter: undefined,
-    secret: undefined,
+    secret,
   });
 }
 

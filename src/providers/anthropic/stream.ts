@@ -29,7 +29,7 @@ type ThinkingRecord = { type: 'thinking'; thinking: string; signature: string } 
 const KNOWN_EVENTS = new Set(['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop', 'ping', 'error']);
 
 export function createAnthropicStreamTranslator(target: UpstreamTarget, ctx: ResponseContext): StreamTranslator {
-  return new AnthropicStreamTranslator(resolveAnthropicJsonMode(ctx.request, target.model), ctx);
+  return new AnthropicStreamTranslator(resolveAnthropicJsonMode(ctx.request, target.model), ctx, target.apiKey);
 }
 
 class AnthropicStreamTranslator implements StreamTranslator {
@@ -45,6 +45,8 @@ class AnthropicStreamTranslator implements StreamTranslator {
   constructor(
     private readonly jsonMode: AnthropicJsonMode,
     private readonly ctx: ResponseContext,
+    /** The channel key, redacted from any upstream message passed on. */
+    private readonly secret: string,
   ) {}
 
   get usage(): NormalizedUsage | undefined {
@@ -105,7 +107,7 @@ class AnthropicStreamTranslator implements StreamTranslator {
         return { chunks: [] };
       case 'error':
         this.failed = true;
-        return { chunks: [], error: parseAnthropicStreamError(event.error) };
+        return { chunks: [], error: parseAnthropicStreamError(event.error, this.secret) };
     }
   }
 

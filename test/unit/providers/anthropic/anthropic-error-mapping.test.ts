@@ -56,6 +56,11 @@ describe('parseAnthropicStreamError', () => {
     expect(error.code).toBe(code);
     expect(error.status).toBe(status);
   });
+
+  it('redacts the channel key from a mid-stream message, whatever its shape', () => {
+    const error = parseAnthropicStreamError({ type: 'invalid_request_error', message: 'bad header plainkey0123456789 sent' }, 'plainkey0123456789');
+    expect(error.message).not.toContain('plainkey0123456789');
+  });
 });
 
 describe('sanitizeAnthropicMessage', () => {
