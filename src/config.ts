@@ -68,6 +68,22 @@ const configSchema = z.object({
       holdTtlMs: z.coerce.number().int().positive().optional(),
     })
     .default({}),
+  /** Video jobs (strings as in the environment; checked by jobs/media-jobs-options.ts). */
+  media: z
+    .object({
+      pollIntervalMs: z.string().optional(),
+      pollMinDelayMs: z.string().optional(),
+      pollMaxDelayMs: z.string().optional(),
+      deadlineMs: z.string().optional(),
+      leaseMs: z.string().optional(),
+      batch: z.string().optional(),
+      storeResults: z.string().optional(),
+      urlTtlMs: z.string().optional(),
+      maxVideoBytes: z.string().optional(),
+      callbackMaxAttempts: z.string().optional(),
+      callbackSecret: z.string().optional(),
+    })
+    .default({}),
   upstreams: z
     .array(
       z.object({
@@ -134,6 +150,19 @@ export function loadConfig(env: Env = process.env, overrides: Partial<z.input<ty
       topUpMaxUsd: env.TOKENHUB_TOPUP_MAX_USD,
       signupBonusUsd: env.TOKENHUB_SIGNUP_BONUS_USD,
       holdTtlMs: env.TOKENHUB_HOLD_TTL_MS,
+    },
+    media: {
+      pollIntervalMs: env.TOKENHUB_VIDEO_POLL_INTERVAL_MS,
+      pollMinDelayMs: env.TOKENHUB_VIDEO_POLL_MIN_DELAY_MS,
+      pollMaxDelayMs: env.TOKENHUB_VIDEO_POLL_MAX_DELAY_MS,
+      deadlineMs: env.TOKENHUB_VIDEO_DEADLINE_MS,
+      leaseMs: env.TOKENHUB_VIDEO_LEASE_MS,
+      batch: env.TOKENHUB_VIDEO_BATCH,
+      storeResults: env.TOKENHUB_VIDEO_STORE_RESULTS,
+      urlTtlMs: env.TOKENHUB_VIDEO_URL_TTL_MS,
+      maxVideoBytes: env.TOKENHUB_VIDEO_MAX_BYTES,
+      callbackMaxAttempts: env.TOKENHUB_CALLBACK_MAX_ATTEMPTS,
+      callbackSecret: env.TOKENHUB_CALLBACK_SECRET,
     },
     timeouts: {
       connectMs: env.TOKENHUB_CONNECT_TIMEOUT_MS,

@@ -33,6 +33,11 @@ import { registerAdminKeyRoutes } from './api/admin/keys.js';
 import { registerAdminChannelRoutes } from './api/admin/channels.js';
 import { createRequireAdmin } from './api/admin/require-admin.js';
 import { openStore, type Store } from './store/db.js';
+import { createMediaJobs, type MediaJobs } from './jobs/media-jobs.js';
+import { toMediaJobsOptions, type MediaJobsOptions } from './jobs/media-jobs-options.js';
+import { createChannelCredentialLookup } from './jobs/channel-credentials.js';
+import { registerImageRoutes } from './api/openai/images.js';
+import { registerVideoRoutes } from './api/openai/videos.js';
 import { loadOrCreateMasterKey, SecretBox } from './shared/crypto.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { sha256Hex } from './shared/crypto.js';
@@ -50,6 +55,8 @@ export interface GatewayOptions {
   chatBilling?: ChatBilling;
   /** How often expired holds are released (ms); default one minute. */
   holdReaperIntervalMs?: number;
+  /** Video job overrides (tests drive the poller by hand with `start: false`). */
+  media?: { options?: Partial<MediaJobsOptions>; ownerId?: string; random?: () => number; start?: boolean };
 }
 
 export interface Gateway {
@@ -62,6 +69,7 @@ export interface Gateway {
   channels: ChannelService;
   requestLog: RequestLogWriter;
   billing: BillingService;
+  media: MediaJobs;
   /** Cache invalidation shared with other instances (Redis pub/sub when configured); `ready()` also waits
    * until every event received so far has been applied. */
   events: ClusterEvents;
@@ -79,7 +87,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     sqliteFile: path.join(config.dataDir, 'tokenhub.db'),
   });
   const { db } = store;
-  const secretBox = new SecretBox(loadOrCreateMasterKey(config.secretKey, config.dataDir));
+  const masterKey = loadOrCreateMasterKey(config.secretKey, config.dataDir);
+  const secretBox = new SecretBox(masterKey);
 
   const catalog = createCatalog(db, { clock });
   const catalogReport = await catalog.load();
@@ -112,6 +121,27 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     timeoutMs: 15_000,
     allowPrivateAddresses: options.allowPrivateImageUrls ?? false,
   });
+
+  const { callbackSecret, ...mediaSettings } = config.media;
+  const media = createMediaJobs({
+    db,
+    catalog,
+    router: channels,
+    channelCredentials: createChannelCredentialLookup(db, secretBox),
+    client: upstreamClient,
+    billing,
+    requestLog,
+    clock,
+    logger,
+    masterKey,
+    dataDir: config.dataDir,
+    callbackSecret,
+    publicBaseUrl: config.publicUrl,
+    options: { ...toMediaJobsOptions(mediaSettings), allowPrivateAddresses: options.allowPrivateImageUrls ?? false, ...options.media?.options },
+    ownerId: options.media?.ownerId,
+    random: options.media?.random,
+  });
+  if (options.media?.start !== false) media.start();
 
   const metrics = createGatewayMetrics({ defaultMetrics: options.defaultMetrics ?? true });
   const pipeline: ChatPipelineDeps = {
@@ -157,8 +187,12 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       (a) => registerBillingRoutes(a, { billing, authenticate }),
       (a) => registerGenerationRoute(a, { billing, authenticate, awaitRequestLog: () => requestLog.settled() }),
       (a) => registerAdminBillingRoutes(a, { billing, requireAdmin }),
+      (a) => registerImageRoutes(a, { images: media.images, authenticate }),
+      (a) => registerVideoRoutes(a, { media, authenticate }),
     ],
     onClose: async () => {
+      // Jobs first: a poll in progress still needs the store and the request log.
+      await media.close();
       clearInterval(lastUsedTimer);
       stopReaper();
       await apiKeys.flushLastUsed();
@@ -169,7 +203,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     },
   });
 
-  return { app, config, store, catalog, users, apiKeys, channels, requestLog, billing, events, firstStart, close: () => app.close() };
+  return { app, config, store, catalog, users, apiKeys, channels, requestLog, billing, media, events, firstStart, close: () => app.close() };
 }
 
 /** Publishes this instance's cache-relevant changes and applies other instances' (no-op without Redis). */

@@ -257,6 +257,63 @@ export interface SignupInvitesTable {
   used_at: number | null;
 }
 
+/**
+ * One async video generation (`tsk-…`). Written before the upstream is called; `status` is the gateway's own
+ * state machine (see jobs/video-jobs.ts), `billing_state` tracks the job's hold apart from it so a crash
+ * between deciding an outcome and settling it is finished by the next poll. `lease_*` fence the one process
+ * working on the row (polling, billing or the callback).
+ */
+export interface VideoJobsTable {
+  id: string;
+  user_id: string;
+  api_key_id: string | null;
+  request_id: string | null;
+  model: string;
+  provider: string;
+  channel_id: string | null;
+  status: 'submitting' | 'unknown' | 'queued' | 'running' | 'succeeded' | 'failed';
+  upstream_task_id: string | null;
+  upstream_status: string | null;
+  poll_path: string | null;
+  /** JSON: the public request as accepted (callback_url left out). */
+  request_json: string;
+  duration_seconds: number;
+  resolution: string;
+  mode: string | null;
+  /** Decimal text of the price multiplier in force at submit; the charge uses it too. */
+  multiplier: string;
+  hold_id: string | null;
+  held_nanos: bigint;
+  /** Charged amount once settled; the intended charge while billing_state is still `held`. */
+  cost_nanos: bigint | null;
+  upstream_cost_nanos: bigint | null;
+  billed_seconds: number | null;
+  /** Seconds of video the upstream reported, in milliseconds (it may be fractional). */
+  delivered_ms: number | null;
+  billing_state: 'held' | 'settled' | 'released';
+  /** JSON array of the upstream's videos: {url, durationSeconds?, resolution?}. */
+  result_json: string | null;
+  /** Name of the gateway's own copy of the video, when result storage is on. */
+  stored_file: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  warnings: string | null;
+  polls: number;
+  poll_errors: number;
+  /** When the row next needs work from the poller (a poll, the deadline, or an unfinished billing step). */
+  next_poll_at: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  deadline_at: number;
+  callback_url: string | null;
+  callback_state: 'none' | 'pending' | 'delivered' | 'failed';
+  callback_attempts: number;
+  callback_next_at: number | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   api_keys: ApiKeysTable;
@@ -278,6 +335,7 @@ export interface Database {
   stripe_events: StripeEventsTable;
   sessions: SessionsTable;
   signup_invites: SignupInvitesTable;
+  video_jobs: VideoJobsTable;
 }
 
 export type { Generated };

@@ -53,7 +53,7 @@ describe.each(dialects)('gateway core on %s', (dialect) => {
     await t?.close();
   });
 
-  it('lists served models in OpenAI shape, and all 49 with ?all=1', async () => {
+  it('lists served models in OpenAI shape, and all 51 with ?all=1', async () => {
     const page = await client.models.list();
     const ids = page.data.map((m) => m.id);
     expect(ids).toContain('deepseek/deepseek-chat');
@@ -62,7 +62,7 @@ describe.each(dialects)('gateway core on %s', (dialect) => {
     const all = await request(`${t.baseURL}/models?all=1`);
     const body = (await all.body.json()) as { object: string; data: unknown[] };
     expect(body.object).toBe('list');
-    expect(body.data).toHaveLength(49);
+    expect(body.data).toHaveLength(51);
     const one = await client.models.retrieve('anthropic/claude-sonnet-4-6');
     expect(one.id).toBe('anthropic/claude-sonnet-4-6');
   });

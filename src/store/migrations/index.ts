@@ -3,9 +3,11 @@ import type { Migration } from 'kysely';
 import * as core from './0001-core.js';
 import * as billing from './0002-billing.js';
 import * as dashboard from './0004-dashboard.js';
+import * as jobs from './0005-jobs.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
   '0002-billing': billing,
   '0004-dashboard': dashboard,
+  '0005-jobs': jobs,
 };

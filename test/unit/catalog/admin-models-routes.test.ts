@@ -34,11 +34,11 @@ describe('admin model routes', () => {
     expect(t.catalog.get('openai/gpt-4.1')?.enabled).toBe(true);
   });
 
-  it('lists all 49 models with their overrides', async () => {
+  it('lists all 51 models with their overrides', async () => {
     await t.catalog.patch('z-ai/glm-4.6', { enabled: false });
     const res = await t.app.inject({ method: 'GET', url: '/api/admin/models', headers: admin });
     const data = res.json<{ object: string; data: AdminModelItem[] }>().data;
-    expect(data).toHaveLength(49);
+    expect(data).toHaveLength(51);
     expect(data.find((m) => m.id === 'z-ai/glm-4.6')).toMatchObject({ enabled: false, override: { enabled: false } });
     expect(data.find((m) => m.id === 'openai/gpt-4.1')?.override).toBeNull();
   });

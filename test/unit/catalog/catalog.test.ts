@@ -83,11 +83,11 @@ describe.each(['sqlite', 'postgres'] as const)('catalog service on %s', (dialect
     return () => store.close();
   });
 
-  it('loads 49 models and looks them up by id', async () => {
+  it('loads 51 models and looks them up by id', async () => {
     const catalog = createCatalog(store.db, { clock });
     const report = await catalog.load();
-    expect(report).toEqual({ models: 49, overrides: 0, skipped: [] });
-    expect(catalog.list()).toHaveLength(49);
+    expect(report).toEqual({ models: 51, overrides: 0, skipped: [] });
+    expect(catalog.list()).toHaveLength(51);
     expect(catalog.get('openai/gpt-4.1')?.upstreamModel).toBe('gpt-4.1');
     expect(catalog.get('openai/gpt-404')).toBeUndefined();
   });
@@ -104,7 +104,7 @@ describe.each(['sqlite', 'postgres'] as const)('catalog service on %s', (dialect
     expect(row).toMatchObject({ model_id: 'openai/gpt-4.1', updated_at: clock.now() });
 
     const restarted = createCatalog(store.db, { clock });
-    expect(await restarted.load()).toEqual({ models: 49, overrides: 1, skipped: [] });
+    expect(await restarted.load()).toEqual({ models: 51, overrides: 1, skipped: [] });
     expect(restarted.get('openai/gpt-4.1')?.pricing).toMatchObject({ outputPerMTok: '9.00' });
     expect(restarted.overrideOf('openai/gpt-4.1')).toEqual({ pricing: { outputPerMTok: '9.00' }, description: 'Cheaper today.' });
   });

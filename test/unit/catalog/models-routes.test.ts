@@ -20,9 +20,9 @@ describe('GET /api/v1/models', () => {
     expect(body.data.map((m) => m.id)).toEqual(['openai/gpt-4.1', 'anthropic/claude-sonnet-4-6', 'bytedance/doubao-seedance-2.0']);
   });
 
-  it('lists all 49 catalog models with ?all=1', async () => {
+  it('lists all 51 catalog models with ?all=1', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/models?all=1' });
-    expect(res.json<OpenAIModelList>().data).toHaveLength(49);
+    expect(res.json<OpenAIModelList>().data).toHaveLength(51);
   });
 
   it('rejects an unknown value for all', async () => {
