@@ -18,6 +18,8 @@ const configSchema = z.object({
   port: intFrom(3000),
   host: z.string().default('0.0.0.0'),
   dataDir: z.string().default('./data'),
+  /** The built dashboard (web/dist); served at `/`. */
+  webRoot: z.string().default('./web/dist'),
   /** `postgres://…` selects PostgreSQL; unset means SQLite at `<dataDir>/tokenhub.db`. */
   databaseUrl: z.string().optional(),
   /** PostgreSQL schema to use (tests give each run its own). */
@@ -29,6 +31,8 @@ const configSchema = z.object({
   adminEmail: z.string().default('admin@tokenhub.local'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   demo: boolFrom(false),
+  /** Who may create an account in the dashboard: anyone, holders of an admin's invite, or nobody. */
+  signupMode: z.enum(['open', 'invite', 'closed']).default('open'),
   /** Public base URL of this gateway, used in dashboard examples and signed links. */
   publicUrl: z.string().optional(),
   bodyLimitBytes: intFrom(10 * 1024 * 1024),
@@ -131,6 +135,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<z.input<ty
     port: env.PORT,
     host: env.HOST,
     dataDir: env.TOKENHUB_DATA_DIR,
+    webRoot: env.TOKENHUB_WEB_ROOT,
     databaseUrl: env.TOKENHUB_DATABASE_URL,
     databaseSchema: env.TOKENHUB_DATABASE_SCHEMA,
     redisUrl: env.TOKENHUB_REDIS_URL,
@@ -140,6 +145,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<z.input<ty
     logLevel: env.TOKENHUB_LOG_LEVEL,
     demo: env.TOKENHUB_DEMO,
     publicUrl: env.TOKENHUB_PUBLIC_URL,
+    signupMode: env.TOKENHUB_SIGNUP_MODE,
     bodyLimitBytes: env.TOKENHUB_BODY_LIMIT_BYTES,
     trustProxy: env.TOKENHUB_TRUST_PROXY,
     billing: {
@@ -178,7 +184,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<z.input<ty
     ...overrides,
   };
   const config = configSchema.parse(merged);
-  return { ...config, dataDir: path.resolve(config.dataDir) };
+  return { ...config, dataDir: path.resolve(config.dataDir), webRoot: path.resolve(config.webRoot) };
 }
 
 function dropUndefined(obj: Record<string, unknown>): Record<string, unknown> {

@@ -38,6 +38,12 @@ import { toMediaJobsOptions, type MediaJobsOptions } from './jobs/media-jobs-opt
 import { createChannelCredentialLookup } from './jobs/channel-credentials.js';
 import { registerImageRoutes } from './api/openai/images.js';
 import { registerVideoRoutes } from './api/openai/videos.js';
+import { createSessionService } from './accounts/sessions.js';
+import { createLoginThrottle } from './accounts/login-throttle.js';
+import { createSignupInviteService } from './accounts/signup-invites.js';
+import { acceptSessionOr, createSessionAuth } from './api/dashboard/session-auth.js';
+import { registerDashboardRoutes } from './api/dashboard/dashboard-routes.js';
+import { registerStaticWeb } from './api/static-web.js';
 import { loadOrCreateMasterKey, SecretBox } from './shared/crypto.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { sha256Hex } from './shared/crypto.js';
@@ -114,8 +120,12 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
 
   const requestLog = createRequestLogWriter(db, logger, config.requestLog);
   const upstreamClient = createUpstreamClient(config.timeouts);
+  // /api/v1 takes API keys only; billing and admin routes also take a dashboard session (with CSRF checks).
   const authenticate = createAuthenticate(apiKeys);
-  const requireAdmin = createRequireAdmin({ adminToken: config.adminToken, apiKeys });
+  const sessions = createSessionService(db, clock);
+  const sessionAuth = createSessionAuth({ sessions });
+  const authenticateAny = acceptSessionOr(sessionAuth, authenticate);
+  const requireAdmin = acceptSessionOr(sessionAuth, createRequireAdmin({ adminToken: config.adminToken, apiKeys }), { adminOnly: true });
   const fetchImage = createImageFetcher({
     maxBytes: 20 * 1024 * 1024,
     timeoutMs: 15_000,
@@ -184,11 +194,29 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       (a) => registerAdminKeyRoutes(a, { users, apiKeys, requireAdmin }),
       (a) => registerAdminChannelRoutes(a, { channels, requireAdmin }),
       (a) => registerAdminModelRoutes(a, { catalog, requireAdmin }),
-      (a) => registerBillingRoutes(a, { billing, authenticate }),
+      (a) => registerBillingRoutes(a, { billing, authenticate: authenticateAny }),
       (a) => registerGenerationRoute(a, { billing, authenticate, awaitRequestLog: () => requestLog.settled() }),
       (a) => registerAdminBillingRoutes(a, { billing, requireAdmin }),
       (a) => registerImageRoutes(a, { images: media.images, authenticate }),
       (a) => registerVideoRoutes(a, { media, authenticate }),
+      (a) =>
+        registerDashboardRoutes(a, {
+          db,
+          clock,
+          users,
+          apiKeys,
+          sessions,
+          sessionAuth,
+          invites: createSignupInviteService(db, clock),
+          loginThrottle: createLoginThrottle(clock),
+          billing,
+          signupMode: config.signupMode,
+          publicUrl: config.publicUrl,
+          media,
+          channelTest: { credentials: createChannelCredentialLookup(db, secretBox), channels, catalog, adapterFor: chatAdapterFor, client: upstreamClient, clock },
+        }),
+      // Last: everything not matched above that is not under /api falls back to the dashboard's index.html.
+      (a) => registerStaticWeb(a, { root: config.webRoot }),
     ],
     onClose: async () => {
       // Jobs first: a poll in progress still needs the store and the request log.

@@ -1,0 +1,155 @@
+/**
+ * The logged-in user's own API keys. The plaintext key is in the create response only.
+ *   GET    /api/dashboard/keys
+ *   POST   /api/dashboard/keys       {name, expires_at?, allowed_models?, allowed_ips?, spend_limit_usd?, spend_limit_period?}
+ *   DELETE /api/dashboard/keys/:id   (revoke)
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { ApiKeyInfo, ApiKeyService } from '../../accounts/api-keys.js';
+import { checkApiKeyInput } from '../../accounts/api-key-input.js';
+import { setKeySpendLimit, type KeySpendLimit } from '../../billing/key-limits.js';
+import { formatUsd, usdToNanos } from '../../billing/money.js';
+import { GatewayError } from '../../errors.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Database } from '../../store/schema.js';
+import { parseAdminInput as parseInput } from '../admin/parse-admin-input.js';
+import { currentSession, type SessionAuth } from './session-auth.js';
+
+export interface KeyRouteDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  apiKeys: ApiKeyService;
+  sessionAuth: SessionAuth;
+}
+
+export interface DashboardKeyJson {
+  id: string;
+  name: string;
+  prefix: string;
+  status: ApiKeyInfo['status'];
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+  expires_at: number | null;
+  allowed_models: string[] | null;
+  allowed_ips: string[] | null;
+  /** Everything this key has been charged, exact decimal USD. */
+  spent_usd: string;
+  spend_limit: { usd: string; period: 'total' | 'day' | 'month' } | null;
+}
+
+const usdAmount = z.string().regex(/^\d{1,9}(\.\d{1,9})?$/, 'a USD amount such as "25" or "2.50"');
+
+const createKeySchema = z.strictObject({
+  name: z.string(),
+  expires_at: z
+    .union([z.number().int().positive(), z.iso.datetime({ offset: true }).transform((value) => Date.parse(value))])
+    .nullable()
+    .optional(),
+  allowed_models: z.array(z.string()).nullable().optional(),
+  allowed_ips: z.array(z.string()).nullable().optional(),
+  spend_limit_usd: usdAmount.nullable().optional(),
+  spend_limit_period: z.enum(['total', 'day', 'month']).optional(),
+});
+
+function toLimitJson(limit: KeySpendLimit | undefined): DashboardKeyJson['spend_limit'] {
+  if (!limit) return null;
+  if (limit.period !== null && limit.periodLimitNanos !== null) return { usd: formatUsd(limit.periodLimitNanos), period: limit.period };
+  if (limit.totalLimitNanos !== null) return { usd: formatUsd(limit.totalLimitNanos), period: 'total' };
+  return null;
+}
+
+function toDashboardKeyJson(key: ApiKeyInfo, spentNanos: bigint, limit: KeySpendLimit | undefined): DashboardKeyJson {
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: key.prefix,
+    status: key.status,
+    created_at: key.createdAt,
+    last_used_at: key.lastUsedAt,
+    revoked_at: key.revokedAt,
+    expires_at: key.expiresAt,
+    allowed_models: key.allowedModels,
+    allowed_ips: key.allowedIps,
+    spent_usd: formatUsd(spentNanos),
+    spend_limit: toLimitJson(limit),
+  };
+}
+
+async function loadSpend(db: Kysely<Database>, userId: string): Promise<{ spent: Map<string, bigint>; limits: Map<string, KeySpendLimit> }> {
+  const [spendRows, limitRows] = await Promise.all([
+    db
+      .selectFrom('api_key_spend')
+      .innerJoin('api_keys', 'api_keys.id', 'api_key_spend.api_key_id')
+      .select(['api_key_spend.api_key_id', (eb) => eb.fn.sum<bigint>('api_key_spend.spent_nanos').as('spent_nanos')])
+      .where('api_keys.user_id', '=', userId)
+      .groupBy('api_key_spend.api_key_id')
+      .execute(),
+    db.selectFrom('api_key_limits').selectAll().where('user_id', '=', userId).execute(),
+  ]);
+  const spent = new Map(spendRows.map((row) => [row.api_key_id, BigInt(row.spent_nanos)]));
+  const limits = new Map(
+    limitRows.map((row) => [
+      row.api_key_id,
+      { apiKeyId: row.api_key_id, userId: row.user_id, totalLimitNanos: row.total_limit_nanos, period: row.period, periodLimitNanos: row.period_limit_nanos },
+    ]),
+  );
+  return { spent, limits };
+}
+
+function toSpendLimit(body: z.infer<typeof createKeySchema>, apiKeyId: string, userId: string): KeySpendLimit | undefined {
+  if (body.spend_limit_usd === undefined || body.spend_limit_usd === null) return undefined;
+  const nanos = usdToNanos(body.spend_limit_usd);
+  if (nanos <= 0n) throw new GatewayError('invalid_request', { param: 'spend_limit_usd', message: 'spend_limit_usd must be more than 0.' });
+  const period = body.spend_limit_period ?? 'total';
+  return period === 'total'
+    ? { apiKeyId, userId, totalLimitNanos: nanos, period: null, periodLimitNanos: null }
+    : { apiKeyId, userId, totalLimitNanos: null, period, periodLimitNanos: nanos };
+}
+
+export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): void {
+  const { apiKeys, sessionAuth } = deps;
+
+  app.get('/api/dashboard/keys', { preHandler: sessionAuth.required }, async (request) => {
+    const userId = currentSession(request).user.id;
+    const [keys, spend] = await Promise.all([apiKeys.list(userId), loadSpend(deps.db, userId)]);
+    return { object: 'list' as const, data: keys.map((key) => toDashboardKeyJson(key, spend.spent.get(key.id) ?? 0n, spend.limits.get(key.id))) };
+  });
+
+  app.post('/api/dashboard/keys', { preHandler: sessionAuth.required }, async (request, reply) => {
+    const userId = currentSession(request).user.id;
+    const body = parseInput(createKeySchema, request.body);
+    const input = {
+      name: body.name,
+      expiresAt: body.expires_at ?? null,
+      allowedModels: body.allowed_models ?? null,
+      allowedIps: body.allowed_ips ?? null,
+    };
+    // Everything is checked before the key exists, so a bad limit never leaves an unlimited key behind.
+    checkApiKeyInput(input, deps.clock.now());
+    toSpendLimit(body, 'key_check', userId);
+    const created = await apiKeys.create(userId, input);
+    const limit = toSpendLimit(body, created.key.id, userId);
+    if (limit) {
+      try {
+        await setKeySpendLimit(deps.db, limit, deps.clock.now());
+      } catch (error) {
+        // A key must never outlive a limit its owner asked for and did not get.
+        await apiKeys.revoke(userId, created.key.id);
+        throw error;
+      }
+    }
+    reply.status(201);
+    return { ...toDashboardKeyJson(created.key, 0n, limit), key: created.plaintext };
+  });
+
+  app.delete<{ Params: { id: string } }>('/api/dashboard/keys/:id', { preHandler: sessionAuth.required }, async (request) => {
+    const userId = currentSession(request).user.id;
+    const key = await apiKeys.revoke(userId, request.params.id);
+    if (!key) throw new GatewayError('not_found', { message: 'No such key.' });
+    const spend = await loadSpend(deps.db, userId);
+    return toDashboardKeyJson(key, spend.spent.get(key.id) ?? 0n, spend.limits.get(key.id));
+  });
+}

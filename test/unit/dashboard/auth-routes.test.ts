@@ -1,0 +1,134 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DashboardClient, startDashboardTestApp, type DashboardTestApp } from './dashboard-test-app.js';
+
+const PASSWORD = 'correct horse battery';
+
+describe('dashboard sign-up and log-in', () => {
+  let ctx: DashboardTestApp;
+  afterEach(async () => {
+    await ctx.close();
+  });
+
+  it('sign-up sets an HttpOnly SameSite session cookie, returns a CSRF token and runs the new-user hook', async () => {
+    ctx = await startDashboardTestApp();
+    const client = new DashboardClient(ctx.app);
+    const response = await client.signup('New@Example.com', PASSWORD);
+    expect(response.statusCode).toBe(201);
+    const cookie = String(response.headers['set-cookie']);
+    expect(cookie).toMatch(/^th_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
+    expect(response.json()).toMatchObject({ user: { email: 'new@example.com', role: 'user' }, csrf_token: expect.any(String) });
+    expect(ctx.createdUsers.map((u) => u.email)).toEqual(['new@example.com']);
+    const session = await client.request({ method: 'GET', url: '/api/dashboard/auth/session' });
+    expect(session.json()).toMatchObject({ user: { email: 'new@example.com' }, csrf_token: client.csrf });
+  });
+
+  it('marks the cookie Secure when the request came over HTTPS', async () => {
+    ctx = await startDashboardTestApp();
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/dashboard/auth/signup',
+      headers: { 'x-forwarded-proto': 'https' },
+      payload: { email: 'tls@example.com', password: PASSWORD },
+    });
+    expect(String(response.headers['set-cookie'])).toMatch(/; Secure$/);
+  });
+
+  it('marks the cookie Secure when the public URL is https, whatever the proxy says', async () => {
+    ctx = await startDashboardTestApp({ publicUrl: 'https://ai.example.com' });
+    const response = await new DashboardClient(ctx.app).signup('public@example.com', PASSWORD);
+    expect(String(response.headers['set-cookie'])).toMatch(/; Secure$/);
+    const config = await ctx.app.inject({ method: 'GET', url: '/api/dashboard/config' });
+    expect(config.json().api_base_url).toBe('https://ai.example.com/api/v1');
+  });
+
+  it('answers a wrong password and an unknown email with the same generic error', async () => {
+    ctx = await startDashboardTestApp();
+    await ctx.users.create({ email: 'known@example.com', password: PASSWORD });
+    const client = new DashboardClient(ctx.app);
+    const wrong = await client.login('known@example.com', 'not the password');
+    const unknown = await client.login('nobody@example.com', 'not the password');
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.json()).toEqual(unknown.json());
+    expect(wrong.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('refuses a taken email at sign-up without creating a second user', async () => {
+    ctx = await startDashboardTestApp();
+    await ctx.users.create({ email: 'taken@example.com', password: PASSWORD });
+    const response = await new DashboardClient(ctx.app).signup('taken@example.com', PASSWORD);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.param).toBe('email');
+    expect(await ctx.users.count()).toBe(1);
+  });
+
+  it('locks an account after five failures, even for the right password, until the window ends', async () => {
+    ctx = await startDashboardTestApp();
+    await ctx.users.create({ email: 'target@example.com', password: PASSWORD });
+    const client = new DashboardClient(ctx.app);
+    for (let i = 0; i < 5; i++) expect((await client.login('target@example.com', `guess ${i}`)).statusCode).toBe(401);
+    const locked = await client.login('target@example.com', PASSWORD);
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    ctx.clock.advance(15 * 60_000);
+    expect((await client.login('target@example.com', PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('limits failures per address across different emails', async () => {
+    ctx = await startDashboardTestApp({ throttle: { perIp: { maxFailures: 3, windowMs: 60_000 } } });
+    await ctx.users.create({ email: 'real@example.com', password: PASSWORD });
+    const client = new DashboardClient(ctx.app);
+    for (let i = 0; i < 3; i++) await client.login(`spray${i}@example.com`, 'password1');
+    expect((await client.login('real@example.com', PASSWORD)).statusCode).toBe(429);
+  });
+
+  it('tells a disabled user so only after the right password, and ends their sessions', async () => {
+    ctx = await startDashboardTestApp();
+    const user = await ctx.users.create({ email: 'gone@example.com', password: PASSWORD });
+    const client = new DashboardClient(ctx.app);
+    expect((await client.login('gone@example.com', PASSWORD)).statusCode).toBe(200);
+    await ctx.users.setStatus(user.id, 'disabled');
+    expect((await client.request({ method: 'GET', url: '/api/dashboard/auth/session' })).statusCode).toBe(401);
+    expect((await client.login('gone@example.com', PASSWORD)).json().error.code).toBe('user_disabled');
+  });
+});
+
+describe('dashboard sign-up modes', () => {
+  let ctx: DashboardTestApp;
+  afterEach(async () => {
+    await ctx.close();
+  });
+
+  it('closed mode refuses every sign-up and the config says so', async () => {
+    ctx = await startDashboardTestApp({ signupMode: 'closed' });
+    const response = await new DashboardClient(ctx.app).signup('a@example.com', PASSWORD);
+    expect(response.statusCode).toBe(403);
+    expect(await ctx.users.count()).toBe(0);
+    const config = await ctx.app.inject({ method: 'GET', url: '/api/dashboard/config', headers: { host: 'gw.example.com' } });
+    expect(config.json()).toEqual({
+      signup_mode: 'closed',
+      api_base_url: 'http://gw.example.com/api/v1',
+      top_up: { stripe_enabled: false, min_usd: '5.00', max_usd: '10000.00', presets_usd: ['10.00', '25.00', '50.00', '100.00'] },
+    });
+  });
+
+  it('invite mode needs a valid code, and each code works once', async () => {
+    ctx = await startDashboardTestApp({ signupMode: 'invite' });
+    const { code } = await ctx.invites.create({ note: 'for Lan' });
+    const client = new DashboardClient(ctx.app);
+    expect((await client.signup('lan@example.com', PASSWORD)).json().error.param).toBe('invite_code');
+    expect((await client.signup('lan@example.com', PASSWORD, { invite_code: 'WRONGCODE1234567' })).statusCode).toBe(400);
+    expect((await client.signup('lan@example.com', PASSWORD, { invite_code: code })).statusCode).toBe(201);
+    expect((await new DashboardClient(ctx.app).signup('second@example.com', PASSWORD, { invite_code: code })).statusCode).toBe(400);
+    const [invite] = await ctx.invites.list();
+    expect(invite?.usedBy).toBe(ctx.createdUsers[0]?.id);
+  });
+
+  it('gives an invite back when the sign-up that claimed it fails', async () => {
+    ctx = await startDashboardTestApp({ signupMode: 'invite' });
+    const { code } = await ctx.invites.create({});
+    const client = new DashboardClient(ctx.app);
+    expect((await client.signup('short@example.com', 'short', { invite_code: code })).statusCode).toBe(400);
+    expect((await client.signup('short@example.com', PASSWORD, { invite_code: code })).statusCode).toBe(201);
+  });
+});

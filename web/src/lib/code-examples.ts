@@ -1,0 +1,138 @@
+/**
+ * Copy-ready request examples for one model, filled with this gateway's real base URL. The key is read from
+ * an environment variable so a pasted example never carries a secret.
+ */
+
+export type ExampleModality = 'chat' | 'image' | 'video';
+export type ExampleLanguage = 'curl' | 'python' | 'javascript';
+
+export interface ExampleModel {
+  id: string;
+  modality: ExampleModality;
+  /** Defaults for media models, when the catalog gives them. */
+  imageSize?: string | undefined;
+  videoDuration?: number | undefined;
+  videoResolution?: string | undefined;
+}
+
+export const EXAMPLE_LANGUAGES: readonly ExampleLanguage[] = ['curl', 'python', 'javascript'];
+const KEY_VAR = 'TOKENHUB_API_KEY';
+
+function chatExample(language: ExampleLanguage, baseUrl: string, model: string): string {
+  switch (language) {
+    case 'curl':
+      return [
+        `curl ${baseUrl}/chat/completions \\`,
+        `  -H "Authorization: Bearer $${KEY_VAR}" \\`,
+        '  -H "Content-Type: application/json" \\',
+        `  -d '{`,
+        `    "model": "${model}",`,
+        '    "messages": [{"role": "user", "content": "Hello!"}]',
+        `  }'`,
+      ].join('\n');
+    case 'python':
+      return [
+        'import os',
+        'from openai import OpenAI',
+        '',
+        `client = OpenAI(base_url="${baseUrl}", api_key=os.environ["${KEY_VAR}"])`,
+        '',
+        'completion = client.chat.completions.create(',
+        `    model="${model}",`,
+        '    messages=[{"role": "user", "content": "Hello!"}],',
+        ')',
+        'print(completion.choices[0].message.content)',
+      ].join('\n');
+    case 'javascript':
+      return [
+        "import OpenAI from 'openai';",
+        '',
+        `const client = new OpenAI({ baseURL: '${baseUrl}', apiKey: process.env.${KEY_VAR} });`,
+        '',
+        'const completion = await client.chat.completions.create({',
+        `  model: '${model}',`,
+        "  messages: [{ role: 'user', content: 'Hello!' }],",
+        '});',
+        'console.log(completion.choices[0].message.content);',
+      ].join('\n');
+  }
+}
+
+function imageExample(language: ExampleLanguage, baseUrl: string, model: string, size: string): string {
+  switch (language) {
+    case 'curl':
+      return [
+        `curl ${baseUrl}/images/generations \\`,
+        `  -H "Authorization: Bearer $${KEY_VAR}" \\`,
+        '  -H "Content-Type: application/json" \\',
+        `  -d '{"model": "${model}", "prompt": "A lighthouse at dawn, watercolor", "size": "${size}"}'`,
+      ].join('\n');
+    case 'python':
+      return [
+        'import os',
+        'from openai import OpenAI',
+        '',
+        `client = OpenAI(base_url="${baseUrl}", api_key=os.environ["${KEY_VAR}"])`,
+        '',
+        `image = client.images.generate(model="${model}", prompt="A lighthouse at dawn, watercolor", size="${size}")`,
+        'print(image.data[0].url)',
+      ].join('\n');
+    case 'javascript':
+      return [
+        "import OpenAI from 'openai';",
+        '',
+        `const client = new OpenAI({ baseURL: '${baseUrl}', apiKey: process.env.${KEY_VAR} });`,
+        '',
+        `const image = await client.images.generate({ model: '${model}', prompt: 'A lighthouse at dawn, watercolor', size: '${size}' });`,
+        'console.log(image.data[0].url);',
+      ].join('\n');
+  }
+}
+
+function videoExample(language: ExampleLanguage, baseUrl: string, model: string, duration: number, resolution: string): string {
+  const body = `{"model": "${model}", "prompt": "A paper boat drifting down a rainy street", "duration": ${duration}, "resolution": "${resolution}"}`;
+  switch (language) {
+    case 'curl':
+      return [
+        `curl ${baseUrl}/videos/generations \\`,
+        `  -H "Authorization: Bearer $${KEY_VAR}" \\`,
+        '  -H "Content-Type: application/json" \\',
+        `  -d '${body}'`,
+        '',
+        '# Then poll the task until its status is "succeeded":',
+        `curl ${baseUrl}/videos/generations/TASK_ID -H "Authorization: Bearer $${KEY_VAR}"`,
+      ].join('\n');
+    case 'python':
+      return [
+        'import os, time, requests',
+        '',
+        `BASE = "${baseUrl}"`,
+        `HEADERS = {"Authorization": f"Bearer {os.environ['${KEY_VAR}']}"}`,
+        '',
+        `task = requests.post(f"{BASE}/videos/generations", headers=HEADERS, json=${body}).json()`,
+        'while task["status"] not in ("succeeded", "failed"):',
+        '    time.sleep(5)',
+        '    task = requests.get(f"{BASE}/videos/generations/{task[\'id\']}", headers=HEADERS).json()',
+        'print(task)',
+      ].join('\n');
+    case 'javascript':
+      return [
+        `const base = '${baseUrl}';`,
+        `const headers = { Authorization: \`Bearer \${process.env.${KEY_VAR}}\`, 'Content-Type': 'application/json' };`,
+        '',
+        `let task = await (await fetch(\`\${base}/videos/generations\`, { method: 'POST', headers, body: JSON.stringify(${body}) })).json();`,
+        "while (!['succeeded', 'failed'].includes(task.status)) {",
+        '  await new Promise((resolve) => setTimeout(resolve, 5000));',
+        '  task = await (await fetch(`${base}/videos/generations/${task.id}`, { headers })).json();',
+        '}',
+        'console.log(task);',
+      ].join('\n');
+  }
+}
+
+export function buildCodeExample(language: ExampleLanguage, baseUrl: string, model: ExampleModel): string {
+  const base = baseUrl.replace(/\/+$/, '');
+  if (model.modality === 'image') return imageExample(language, base, model.id, model.imageSize ?? '1024x1024');
+  if (model.modality === 'video') return videoExample(language, base, model.id, model.videoDuration ?? 5, model.videoResolution ?? '720p');
+  return chatExample(language, base, model.id);
+}
