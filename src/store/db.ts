@@ -94,16 +94,39 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
     const database = new SQLite(file);
     database.pragma('journal_mode = WAL');
+    // In WAL mode NORMAL keeps the database consistent and survives a process crash; only an OS crash or
+    // power loss can drop the last commits. FULL would make every commit wait for the disk on the event loop.
+    database.pragma('synchronous = NORMAL');
     database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
     database.defaultSafeIntegers(true);
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), plugins: [new IntegerColumnsPlugin()] });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }), plugins: [new IntegerColumnsPlugin()] });
   }
   await migrateToLatest(db, isPostgres ? options.schema : undefined);
   return { db, dialect: isPostgres ? 'postgres' : 'sqlite', close: () => db.destroy() };
 }
 
 /** `schema`: where the migration bookkeeping lives on PostgreSQL; without it Kysely looks across every schema. */
+/** Kysely prepares every query anew; better-sqlite3 statements are reusable, so keep the recent ones. */
+function withStatementCache(database: SQLite.Database, maxStatements = 500) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(query: string): SQLite.Statement {
+      let statement = cache.get(query);
+      if (statement) {
+        // Re-insert so the map's order is least recently used first.
+        cache.delete(query);
+      } else {
+        statement = database.prepare(query);
+        if (cache.size >= maxStatements) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(query, statement);
+      return statement;
+    },
+  };
+}
+
 export async function migrateToLatest(db: Kysely<Database>, schema?: string): Promise<void> {
   const migrator = new Migrator({
     db,
