@@ -3,7 +3,7 @@
  * mark the request; everything else (auth failures, bad bodies, model lists) gets this plain one.
  */
 import type { FastifyInstance } from 'fastify';
-import type { RequestLogWriter } from '../gateway/request-log.js';
+import { noTokenUsage, type RequestLogWriter } from '../gateway/request-log.js';
 import { newId } from '../shared/ids.js';
 import type { Clock } from '../shared/clock.js';
 
@@ -37,11 +37,7 @@ export function installAccessRecords(app: FastifyInstance, requestLog: RequestLo
       error_code: reply.statusCode >= 400 ? (reply.getHeader('x-tokenhub-error-code') as string | undefined) ?? null : null,
       latency_ms: clock.now() - startedAt,
       ttfb_ms: null,
-      prompt_tokens: 0,
-      completion_tokens: 0,
-      cached_tokens: 0,
-      cache_write_tokens: 0,
-      reasoning_tokens: 0,
+      ...noTokenUsage,
       cost_nanos: null,
       estimated: 0,
       finish_reason: null,

@@ -9,6 +9,15 @@ import type { Database, RequestLogsTable } from '../store/schema.js';
 
 export type RequestRecord = RequestLogsTable;
 
+/** Token columns of a record for a call that has no token usage (media, refused calls). */
+export const noTokenUsage = {
+  prompt_tokens: 0,
+  completion_tokens: 0,
+  cached_tokens: 0,
+  cache_write_tokens: 0,
+  reasoning_tokens: 0,
+} as const satisfies Partial<RequestRecord>;
+
 export interface RequestLogWriter {
   record(entry: RequestRecord): void;
   flush(): Promise<void>;

@@ -12,7 +12,7 @@ import { GatewayError } from '../errors.js';
 import { MULTIPLIER_ONE, type Multiplier } from '../billing/multiplier.js';
 import { priceUsage } from '../billing/price.js';
 import { toUpstreamTarget, type ChannelRouter } from '../gateway/channel-pick.js';
-import type { RequestLogWriter } from '../gateway/request-log.js';
+import { noTokenUsage, type RequestLogWriter } from '../gateway/request-log.js';
 import type { UpstreamClient } from '../gateway/upstream-client.js';
 import { nanosToUsdNumber } from '../billing/money.js';
 import type { ImageAdapter, ImageRequest, ImageResult, OpenAIImage, TranslationWarning, ValidatedImageRequest } from '../providers/task-types.js';
@@ -156,11 +156,7 @@ function recordImageCall(deps: ImageGenerationDeps, call: ImageCall, model: Cata
     error_code: outcome.error ? outcome.error.code : null,
     latency_ms: now - call.startedAt,
     ttfb_ms: null,
-    prompt_tokens: 0,
-    completion_tokens: 0,
-    cached_tokens: 0,
-    cache_write_tokens: 0,
-    reasoning_tokens: 0,
+    ...noTokenUsage,
     cost_nanos: outcome.costNanos ?? null,
     estimated: 0,
     finish_reason: null,

@@ -6,6 +6,7 @@
  *      idempotently, so a step 2 repeated after a crash replays the first charge instead of charging again.
  * A job's request record is written once, at the end of step 2 (its id is the task id).
  */
+import { noTokenUsage } from '../gateway/request-log.js';
 import { errorCatalog, type ErrorCode } from '../errors.js';
 import type { TaskVideo } from '../providers/task-types.js';
 import { activeJobStatuses, leaseFree, type VideoJob, type VideoJobChanges } from './video-jobs.js';
@@ -107,11 +108,7 @@ function recordVideoLog(deps: VideoJobDeps, job: VideoJob): void {
     error_code: job.status === 'succeeded' ? null : (job.error_code ?? 'upstream_error'),
     latency_ms: finishedAt - job.created_at,
     ttfb_ms: null,
-    prompt_tokens: 0,
-    completion_tokens: 0,
-    cached_tokens: 0,
-    cache_write_tokens: 0,
-    reasoning_tokens: 0,
+    ...noTokenUsage,
     cost_nanos: job.billing_state === 'settled' ? job.cost_nanos : null,
     estimated: job.status === 'succeeded' && job.delivered_ms === null ? 1 : 0,
     finish_reason: job.upstream_status,

@@ -7,28 +7,7 @@ import OpenAI from 'openai';
 import { request } from 'undici';
 import { dialects } from '../support/databases.js';
 import { startTestGateway, type TestGateway } from '../support/gateway-harness.js';
-
-const chatModelPerProvider: Record<string, string> = {
-  openai: 'openai/gpt-4.1',
-  xai: 'x-ai/grok-4',
-  deepseek: 'deepseek/deepseek-chat',
-  alibaba: 'qwen/qwen-max',
-  zhipu: 'z-ai/glm-4.6',
-  minimax: 'minimax/minimax-m2',
-  xiaomi: 'xiaomi/mimo-v2-flash',
-  moonshot: 'moonshotai/kimi-k2-0905',
-};
-
-async function expectApiError(promise: Promise<unknown>, status: number, code: string): Promise<InstanceType<typeof OpenAI.APIError>> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(OpenAI.APIError);
-  const apiError = error as InstanceType<typeof OpenAI.APIError>;
-  expect({ status: apiError.status, code: apiError.code }).toEqual({ status, code });
-  return apiError;
-}
+import { chatModelPerProvider, expectApiError } from '../support/openai-assertions.js';
 
 async function collect(stream: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>) {
   const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];

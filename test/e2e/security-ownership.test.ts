@@ -4,12 +4,12 @@
  * IP allowlists) holds on the real server, on SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import OpenAI from 'openai';
 import { request } from 'undici';
 import { hashApiKey } from '../../src/accounts/api-key-format.js';
 import { formatUsd, usdToNanos } from '../../src/billing/money.js';
 import { dialects } from '../support/databases.js';
 import { startTestGateway, type TestGateway } from '../support/gateway-harness.js';
+import { expectApiError } from '../support/openai-assertions.js';
 
 interface Account {
   userId: string;
@@ -45,17 +45,6 @@ async function createAccount(t: TestGateway, label: string, creditUsd: string): 
   const granted = await t.gateway.billing.grant({ userId: user.id, amountNanos: usdToNanos(creditUsd), reason: 'test credit', actor: 'test' });
   if (!granted.ok) throw granted.error;
   return { userId: user.id, apiKey: plaintext, keyId: key.id };
-}
-
-async function expectApiError(promise: Promise<unknown>, status: number, code: string): Promise<InstanceType<typeof OpenAI.APIError>> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(OpenAI.APIError);
-  const apiError = error as InstanceType<typeof OpenAI.APIError>;
-  expect({ status: apiError.status, code: apiError.code }).toEqual({ status, code });
-  return apiError;
 }
 
 /** Parses Fastify's printRoutes tree into `METHOD /full/path` pairs (HEAD left out: it mirrors GET). */

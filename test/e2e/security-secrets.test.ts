@@ -13,17 +13,11 @@ import { hashApiKey } from '../../src/accounts/api-key-format.js';
 import { providers } from '../../src/catalog/providers.js';
 import { klingMockCredentials, type MockFault } from '../../src/mock-upstreams/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway-harness.js';
+import { chatModelPerProvider } from '../support/openai-assertions.js';
 
 /** Provider → a chat model it serves. */
 const chatModels: Record<string, string> = {
-  openai: 'openai/gpt-4.1',
-  xai: 'x-ai/grok-4',
-  deepseek: 'deepseek/deepseek-chat',
-  alibaba: 'qwen/qwen-max',
-  zhipu: 'z-ai/glm-4.6',
-  minimax: 'minimax/minimax-m2',
-  xiaomi: 'xiaomi/mimo-v2-flash',
-  moonshot: 'moonshotai/kimi-k2-0905',
+  ...chatModelPerProvider,
   anthropic: 'anthropic/claude-sonnet-4-6',
   google: 'google/gemini-2.5-flash',
 };
