@@ -69,9 +69,11 @@ const configSchema = z.object({
       topUpMinUsd: z.string().optional(),
       topUpMaxUsd: z.string().optional(),
       signupBonusUsd: z.string().optional(),
+      /** Credit granted to the admin created on first start, so the printed key works at once. */
+      adminInitialCreditUsd: z.string().regex(/^\d+(\.\d{1,9})?$/, 'a USD amount such as "100"').default('100'),
       holdTtlMs: z.coerce.number().int().positive().optional(),
     })
-    .default({}),
+    .default({ adminInitialCreditUsd: '100' }),
   /** Video jobs (strings as in the environment; checked by jobs/media-jobs-options.ts). */
   media: z
     .object({
@@ -155,6 +157,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<z.input<ty
       topUpMinUsd: env.TOKENHUB_TOPUP_MIN_USD,
       topUpMaxUsd: env.TOKENHUB_TOPUP_MAX_USD,
       signupBonusUsd: env.TOKENHUB_SIGNUP_BONUS_USD,
+      adminInitialCreditUsd: env.TOKENHUB_ADMIN_INITIAL_CREDIT_USD,
       holdTtlMs: env.TOKENHUB_HOLD_TTL_MS,
     },
     media: {

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
         `    admin login : ${email}`,
         `    password    : ${password}`,
         `    API key     : ${apiKey}`,
+        `    credit      : $${config.billing.adminInitialCreditUsd} on the admin account (TOKENHUB_ADMIN_INITIAL_CREDIT_USD)`,
         '',
       ].join('\n') + '\n',
     );

@@ -19,6 +19,7 @@ import { createImageFetcher } from './gateway/fetch-image.js';
 import type { ChatBilling } from './gateway/chat-billing.js';
 import { createBillingService, type BillingService } from './billing/billing-service.js';
 import { toBillingOptions } from './billing/billing-options.js';
+import { usdToNanos } from './billing/money.js';
 import { startHoldReaper } from './billing/hold-reaper.js';
 import { registerBillingRoutes } from './api/billing/billing-routes.js';
 import { registerGenerationRoute } from './api/billing/generation-route.js';
@@ -117,6 +118,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   await channels.reload();
   const events = await connectClusterEvents(config, logger, { apiKeys, channels, catalog });
   const firstStart = await bootstrapFirstStart({ db, users, apiKeys, adminEmail: config.adminEmail });
+  if (firstStart) await grantOperatorCredit(billing, users, firstStart.email, config.billing.adminInitialCreditUsd);
 
   const requestLog = createRequestLogWriter(db, logger, config.requestLog);
   const upstreamClient = createUpstreamClient(config.timeouts);
@@ -267,4 +269,14 @@ async function connectClusterEvents(
     applying = applying.then(() => apply(event)).catch((err: unknown) => logger.error({ err, event }, 'applying a cluster event failed'));
   });
   return { ...events, ready: () => applying.then(() => events.ready()) };
+}
+
+/** The first admin's own credit (a recorded grant), so the key printed on first start can call models at once. */
+async function grantOperatorCredit(billing: BillingService, users: UserService, email: string, usd: string): Promise<void> {
+  const amountNanos = usdToNanos(usd);
+  if (amountNanos === 0n) return;
+  const admin = await users.getByEmail(email);
+  if (!admin) throw new Error('The first-start admin vanished');
+  const granted = await billing.grant({ userId: admin.id, amountNanos, reason: 'initial operator credit (TOKENHUB_ADMIN_INITIAL_CREDIT_USD)', actor: 'system' });
+  if (!granted.ok) throw granted.error;
 }
