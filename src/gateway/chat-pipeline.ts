@@ -51,6 +51,7 @@ export interface ChatCall {
   startedAt: number;
   /** Called once the pipeline has written this call's record, so the generic access record is skipped. */
   markRecorded(): void;
+  recorded(): boolean;
 }
 
 export function resolveChatModel(deps: ChatPipelineDeps, auth: AuthContext, modelId: string): CatalogModel {
@@ -66,9 +67,21 @@ export async function runChat(deps: ChatPipelineDeps, call: ChatCall): Promise<v
   const model = resolveChatModel(deps, call.auth, call.request.model);
   const adapter = deps.adapterFor(model);
   if (!adapter) throw new GatewayError('model_not_found', { param: 'model', message: `The model '${model.id}' is not available.` });
-  const hold = await deps.billing.reserve({ auth: call.auth, generationId: call.generationId, model, request: call.request });
+  const hold = trackHold(await deps.billing.reserve({ auth: call.auth, generationId: call.generationId, model, request: call.request }));
   const log = startRecord(call, model);
+  try {
+    await answerChat(deps, call, model, adapter, hold, log);
+  } catch (error) {
+    // Whatever failed, the hold must not outlive the call, and a hijacked stream has no one else to close it.
+    if (!hold.closed) await hold.release();
+    if (!call.recorded()) finishRecord(deps, log, call, { error: error instanceof GatewayError ? error : new GatewayError('internal_error', { cause: error }) });
+    if (!call.reply.raw.headersSent) throw error;
+    call.logger.error({ err: error }, 'chat stream failed after its headers were sent');
+    call.reply.raw.destroy();
+  }
+}
 
+async function answerChat(deps: ChatPipelineDeps, call: ChatCall, model: CatalogModel, adapter: ChatAdapter, hold: TrackedHold, log: PendingRecord): Promise<void> {
   let upstream: UpstreamCallResult;
   try {
     upstream = await callUpstreamWithFailover({
@@ -96,6 +109,27 @@ export async function runChat(deps: ChatPipelineDeps, call: ChatCall): Promise<v
   const exchange: Exchange = { deps, call, adapter, upstream, ctx, hold, log };
   if (call.request.stream) await streamChat(exchange);
   else await completeChat(exchange);
+}
+
+type TrackedHold = ChatHold & { readonly closed: boolean };
+
+/** Remembers whether the hold was settled or released, so the failure path knows whether it still owes a release. */
+function trackHold(hold: ChatHold): TrackedHold {
+  let closed = false;
+  return {
+    get closed() {
+      return closed;
+    },
+    async settle(usage, estimated) {
+      const charged = await hold.settle(usage, estimated);
+      closed = true;
+      return charged;
+    },
+    async release() {
+      await hold.release();
+      closed = true;
+    },
+  };
 }
 
 /** One answered upstream call on its way back to the client, with the hold that pays for it. */
@@ -150,15 +184,21 @@ async function streamChat({ deps, call, adapter, upstream, ctx, hold, log }: Exc
   const translator = adapter.createStreamTranslator(upstream.target, ctx);
   const outcome = await relayStream({ body: upstream.response.body, translator, writer, signal: call.signal, now: () => deps.clock.now() });
 
-  const nothingDelivered = outcome.delivered.isEmpty && outcome.usage === undefined;
-  if (outcome.error && nothingDelivered) {
+  // A cut stream is charged for what reached the client: the upstream's usage may stem from an early event
+  // (Anthropic reports it in message_start), so it never counts for less output than was delivered.
+  const cut = outcome.error !== undefined || outcome.clientAborted;
+  const nothingDelivered = outcome.delivered.isEmpty && (outcome.usage === undefined || cut);
+  if (cut && nothingDelivered) {
     await hold.release();
     finishRecord(deps, log, call, { error: outcome.error, clientAborted: outcome.clientAborted });
     writer.end();
     return;
   }
-  const estimated = outcome.usage === undefined;
-  const usage = outcome.usage ?? estimateUsage(deps, call.request, outcome.delivered.text());
+  const reported = outcome.usage;
+  const counted = reported === undefined || cut ? estimateUsage(deps, call.request, outcome.delivered.text()) : undefined;
+  const usage =
+    reported === undefined ? counted! : counted && counted.outputTokens > reported.outputTokens ? { ...reported, outputTokens: counted.outputTokens } : reported;
+  const estimated = usage !== reported;
   const costNanos = await hold.settle(usage, estimated);
   if (!outcome.error && !outcome.clientAborted) {
     if (call.request.stream_options?.include_usage) {
@@ -198,8 +238,9 @@ function completionText(completion: { choices: Array<{ message: { content: strin
 
 function setWarningHeader(reply: FastifyReply, warnings: TranslationWarning[]): void {
   if (warnings.length === 0) return;
-  // Header values must be one line of visible ASCII; parameter names are, messages go to the log.
-  reply.header('x-tokenhub-warnings', warnings.map((w) => w.param).join(', '));
+  // Header values must be visible ASCII: parameter names are the client's own JSON keys, so they are
+  // percent-encoded; the messages go to the request record.
+  reply.header('x-tokenhub-warnings', warnings.map((w) => encodeURIComponent(w.param)).join(', '));
 }
 
 type PendingRecord = ReturnType<typeof startRecord>;

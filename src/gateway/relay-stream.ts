@@ -38,6 +38,8 @@ export async function relayStream(input: RelayInput): Promise<StreamOutcome> {
 
   const send = async (chunks: OpenAIChatChunk[]) => {
     for (const chunk of chunks) {
+      // Once the client is gone nothing more is delivered, so nothing more counts toward an estimated charge.
+      if (writer.isClosed) return;
       firstChunkAt ??= input.now();
       delivered.add(chunk);
       await writer.sendJson(chunk);

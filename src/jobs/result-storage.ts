@@ -35,9 +35,12 @@ export function createLocalResultStorage(dir: string): ResultStorage {
       await mkdir(dir, { recursive: true });
       const final = path.join(dir, name);
       const partial = `${final}.part`;
+      const out = createWriteStream(partial, { mode: 0o600 });
       try {
-        await pipeline(body, createWriteStream(partial, { mode: 0o600 }));
+        await pipeline(body, out);
       } catch (error) {
+        // The file is opened asynchronously: wait until the stream is closed, or the open could land after rm.
+        if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
         await rm(partial, { force: true });
         throw error;
       }
@@ -110,7 +113,10 @@ export async function copyVideoResult(sourceUrl: string, name: string, storage: 
         throw new Error(`The video URL answered HTTP ${response.statusCode}`);
       }
       const limited = limitBytes(options.maxBytes);
-      await Promise.all([pipeline(response.body, limited), storage.save(name, limited)]);
+      // Both sides must finish (the saver removes its partial file on failure) before the outcome is known.
+      const outcomes = await Promise.allSettled([pipeline(response.body, limited), storage.save(name, limited)]);
+      const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (failure) throw failure.reason;
       return;
     } finally {
       await agent.destroy();

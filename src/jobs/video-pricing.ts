@@ -44,7 +44,7 @@ export interface VideoCharge {
   upstreamCostNanos: bigint;
 }
 
-/** The charge of a finished job; never above `heldNanos` (a guard, since the rule above already ensures it). */
+/** The charge of a finished job at the current price, but never above the held per-second rate. */
 export function computeVideoCharge(
   model: CatalogModel,
   job: { duration_seconds: number; mode: string | null; resolution: string; multiplier: string; held_nanos: bigint },
@@ -52,7 +52,9 @@ export function computeVideoCharge(
 ): VideoCharge {
   const billedSeconds = toBilledSeconds(job.duration_seconds, deliveredSeconds);
   const input = { seconds: billedSeconds, mode: job.mode ?? undefined, resolution: job.resolution };
-  const costNanos = priceVideo(model, input, parseMultiplier(job.multiplier));
-  if (costNanos > job.held_nanos) throw new Error(`A video charge of ${costNanos} exceeds its hold of ${job.held_nanos}`);
+  const pricedNanos = priceVideo(model, input, parseMultiplier(job.multiplier));
+  // A price raised while the job ran does not apply to it: the job is charged at most the rate it was held at.
+  const heldRateNanos = (job.held_nanos * BigInt(billedSeconds)) / BigInt(job.duration_seconds);
+  const costNanos = pricedNanos < heldRateNanos ? pricedNanos : heldRateNanos;
   return { billedSeconds, costNanos, upstreamCostNanos: priceVideo(model, input, MULTIPLIER_ONE) };
 }

@@ -35,6 +35,7 @@ export function registerChatRoutes(app: FastifyInstance, deps: { pipeline: ChatP
       markRecorded: () => {
         request.recorded = true;
       },
+      recorded: () => request.recorded === true,
     });
     return reply;
   });

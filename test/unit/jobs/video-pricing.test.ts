@@ -36,7 +36,9 @@ describe('video prices', () => {
     const job = { duration_seconds: 10, mode: 'std', resolution: '720p', multiplier: '1.5', held_nanos: usdToNanos('2.52') };
     expect(computeVideoCharge(kling, job, 5.2)).toEqual({ billedSeconds: 5, costNanos: usdToNanos('1.26'), upstreamCostNanos: usdToNanos('0.84') });
     expect(computeVideoCharge(kling, job, 30).costNanos).toBe(usdToNanos('2.52'));
-    expect(() => computeVideoCharge(kling, { ...job, held_nanos: usdToNanos('1') }, undefined)).toThrow(/exceeds its hold/);
+    // The price went up after the hold (here: a hold of $1 for 10 s): the job pays the held rate, $0.10/s.
+    expect(computeVideoCharge(kling, { ...job, held_nanos: usdToNanos('1') }, undefined).costNanos).toBe(usdToNanos('1'));
+    expect(computeVideoCharge(kling, { ...job, held_nanos: usdToNanos('1') }, 4).costNanos).toBe(usdToNanos('0.4'));
   });
 
   it('reads delivered seconds from usage, else from every video, else not at all', () => {
