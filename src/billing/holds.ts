@@ -5,7 +5,8 @@
  * Settling more than was held: the hold is an estimate, so the actual cost can exceed it (a prompt the local
  * tokenizer undercounts, an image larger than its allowance). The charge is then the actual cost, but never
  * more than the account can pay without touching other open holds; what could not be charged is kept on the
- * hold (cost_nanos − settled_nanos) and returned as `shortfallNanos`. Balances never go negative.
+ * hold (cost_nanos − settled_nanos) and returned as `shortfallNanos`. Balances never go negative. The same cap
+ * applies for a key with a spend limit: beyond the hold, the charge is at most what the key's limits still allow.
  *
  * Expired holds (the process died mid-request) are released by the reaper with status `expired`; a request that
  * was merely slow can still settle an expired hold, and is charged what the account can pay at that moment.
@@ -14,7 +15,7 @@ import { GatewayError } from '../errors.js';
 import { newId } from '../shared/ids.js';
 import type { HoldsTable } from '../store/schema.js';
 import { appendLedgerEntry, lockAccount, type BillingDb } from './account-ledger.js';
-import { checkKeySpendLimit, recordKeySpend } from './key-limits.js';
+import { checkKeySpendLimit, computeKeyChargeCap, recordKeySpend } from './key-limits.js';
 import { formatUsd } from './money.js';
 
 export interface ReserveInput {
@@ -119,7 +120,7 @@ export async function settleHold(db: BillingDb, holdId: string, input: SettleInp
       return { ok: true, holdId, chargedNanos: charged, shortfallNanos: BigInt(hold.cost_nanos ?? 0n) - charged, replayed: true };
     }
     const heldPart = hold.status === 'open' ? BigInt(hold.amount_nanos) : 0n;
-    const payable = account.balanceNanos - account.heldNanos + heldPart;
+    const payable = await capSettleCharge(trx, hold, heldPart, account.balanceNanos - account.heldNanos + heldPart, input.costNanos);
     const charged = input.costNanos <= payable ? input.costNanos : payable;
     await trx
       .updateTable('holds')
@@ -138,6 +139,13 @@ export async function settleHold(db: BillingDb, holdId: string, input: SettleInp
     if (hold.api_key_id && charged > 0n) await recordKeySpend(trx, hold.api_key_id, hold.created_at, charged);
     return { ok: true, holdId, chargedNanos: charged, shortfallNanos: input.costNanos - charged, replayed: false };
   });
+}
+
+/** What a settle may charge at most: what the account can pay, lowered to the key's limit when the cost exceeds the hold. */
+async function capSettleCharge(trx: BillingDb, hold: HoldsTable, heldPart: bigint, accountPayable: bigint, costNanos: bigint): Promise<bigint> {
+  if (hold.api_key_id === null || costNanos <= heldPart) return accountPayable;
+  const keyCap = await computeKeyChargeCap(trx, { id: hold.id, apiKeyId: hold.api_key_id, heldNanos: heldPart, createdAt: hold.created_at });
+  return keyCap !== undefined && keyCap < accountPayable ? keyCap : accountPayable;
 }
 
 /** Frees a hold whose call failed; charges nothing. An expired hold is closed without a ledger entry (already freed). */

@@ -86,13 +86,14 @@ async function sumSpent(db: BillingDb, apiKeyId: string, days?: { first: string;
   return BigInt(row?.spent_nanos ?? 0n);
 }
 
-async function sumOpenHolds(db: BillingDb, apiKeyId: string): Promise<bigint> {
-  const row = await db
+async function sumOpenHolds(db: BillingDb, apiKeyId: string, exceptHoldId?: string): Promise<bigint> {
+  let query = db
     .selectFrom('holds')
     .select((eb) => eb.fn.sum<bigint | null>('amount_nanos').as('held_nanos'))
     .where('api_key_id', '=', apiKeyId)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
+    .where('status', '=', 'open');
+  if (exceptHoldId !== undefined) query = query.where('id', '!=', exceptHoldId);
+  const row = await query.executeTakeFirst();
   return BigInt(row?.held_nanos ?? 0n);
 }
 
@@ -122,6 +123,34 @@ export async function checkKeySpendLimit(trx: BillingDb, apiKeyId: string, amoun
     }
   }
   return undefined;
+}
+
+export interface KeyChargeHold {
+  id: string;
+  apiKeyId: string;
+  /** What the hold still reserves (0 once it has expired). */
+  heldNanos: bigint;
+  createdAt: number;
+}
+
+/**
+ * The most settling `hold` may charge the key: its own reservation, or more if the caps (less settled spend and
+ * the key's other open holds) still allow it. The period is the one the charge is booked in, the hold's UTC day.
+ * Undefined when the key has no limit. Call under the account lock.
+ */
+export async function computeKeyChargeCap(trx: BillingDb, hold: KeyChargeHold): Promise<bigint | undefined> {
+  const limit = await getKeySpendLimit(trx, hold.apiKeyId);
+  if (!limit) return undefined;
+  const others = await sumOpenHolds(trx, hold.apiKeyId, hold.id);
+  let room: bigint | undefined;
+  if (limit.totalLimitNanos !== null) room = limit.totalLimitNanos - (await sumSpent(trx, hold.apiKeyId)) - others;
+  if (limit.period !== null && limit.periodLimitNanos !== null) {
+    const periodRoom = limit.periodLimitNanos - (await sumSpent(trx, hold.apiKeyId, periodDays(limit.period, hold.createdAt))) - others;
+    if (room === undefined || periodRoom < room) room = periodRoom;
+  }
+  if (room === undefined) return undefined;
+  // A limit lowered after the hold was placed does not take back what the hold already reserved.
+  return room > hold.heldNanos ? room : hold.heldNanos;
 }
 
 function limitError(usedNanos: bigint, limitNanos: bigint, scope: string, amountNanos: bigint): GatewayError {

@@ -7,6 +7,12 @@
 export const NANOS_PER_USD = 1_000_000_000n;
 export const NANOS_PER_CENT = 10_000_000n;
 
+/**
+ * The largest amount one operation may move or set: 1,000,000,000 USD (1e18 nanos). Money columns are signed
+ * 64-bit (at most about 9.22e18 nanos), so an amount within this bound always fits and leaves room for a balance.
+ */
+export const MAX_OPERATION_NANOS = 1_000_000_000n * NANOS_PER_USD;
+
 const USD_PATTERN = /^([+-]?)(\d+)(?:\.(\d{1,9}))?$/;
 
 /** Exact parse of a decimal USD string ("2.50", "-0.000000001"); throws RangeError on more than 9 decimals. */

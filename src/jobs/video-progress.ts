@@ -1,7 +1,8 @@
 /**
  * One step of a claimed job: finish an interrupted billing step, give up on a job past its deadline, or poll
  * the upstream once and record what it says. Poll failures (transport, 5xx, an unreadable answer) are retried
- * with backoff until the deadline; only the upstream's own verdict or the deadline ends a job.
+ * with backoff until the deadline, and so is a step that throws; only the upstream's own verdict or the
+ * deadline ends a job.
  */
 import { GatewayError } from '../errors.js';
 import { toUpstreamTarget } from '../gateway/channel-pick.js';
@@ -19,6 +20,14 @@ const MAX_TASK_BODY_BYTES = 1024 * 1024;
 
 /** Advances a job this worker holds the lease on; the lease is released (or handed on) when it returns. */
 export async function advanceVideoJob(deps: VideoJobDeps, job: VideoJob, owner: string): Promise<void> {
+  try {
+    await stepVideoJob(deps, job, owner);
+  } catch (error) {
+    await recoverFailedStep(deps, job, owner, error);
+  }
+}
+
+async function stepVideoJob(deps: VideoJobDeps, job: VideoJob, owner: string): Promise<void> {
   if (!activeJobStatuses.includes(job.status)) {
     if (job.billing_state === 'held') await completeVideoBilling(deps, job, owner);
     else await deps.repo.updateLeased(job.id, owner, { next_poll_at: null, ...leaseFree });
@@ -48,6 +57,27 @@ export async function advanceVideoJob(deps: VideoJobDeps, job: VideoJob, owner: 
   }
 }
 
+/**
+ * A step that threw (a bug, a price rule removed mid-job, the store failing) is retried with the poll backoff;
+ * once the job is past its deadline it fails and its hold is released, as when the upstream never finishes.
+ * A job that already has its outcome only retries its billing step, which has no deadline.
+ */
+async function recoverFailedStep(deps: VideoJobDeps, job: VideoJob, owner: string, error: unknown): Promise<void> {
+  const now = deps.clock.now();
+  const active = activeJobStatuses.includes(job.status);
+  deps.logger.error({ err: error, jobId: job.id, status: job.status }, 'video job step failed; retrying');
+  const pastDeadline = now >= job.deadline_at;
+  if (active && pastDeadline && (await finishVideoJob(deps, job, owner, deadlineOutcome(deps, job.upstream_status)))) return;
+  const polls = job.polls + 1;
+  const delay = computeBackoffDelay(polls - 1, pollBackoffRule(deps), deps.random);
+  const nextPollAt = active && !pastDeadline ? Math.min(now + delay, job.deadline_at) : now + delay;
+  await deps.repo.updateLeased(job.id, owner, { polls, poll_errors: job.poll_errors + 1, next_poll_at: nextPollAt, updated_at: now, ...leaseFree });
+}
+
+function pollBackoffRule(deps: VideoJobDeps) {
+  return { baseMs: deps.options.pollMinDelayMs, maxMs: deps.options.pollMaxDelayMs, factor: 1.5 };
+}
+
 type PollResult = { kind: 'state'; state: TaskState } | { kind: 'error'; error: GatewayError };
 
 async function pollUpstream(deps: VideoJobDeps, job: VideoJob): Promise<PollResult> {
@@ -75,8 +105,7 @@ async function pollUpstream(deps: VideoJobDeps, job: VideoJob): Promise<PollResu
 async function reschedule(deps: VideoJobDeps, job: VideoJob, owner: string, polled: PollResult): Promise<void> {
   const now = deps.clock.now();
   const polls = job.polls + 1;
-  const rule = { baseMs: deps.options.pollMinDelayMs, maxMs: deps.options.pollMaxDelayMs, factor: 1.5 };
-  const delay = computeBackoffDelay(polls - 1, rule, deps.random);
+  const delay = computeBackoffDelay(polls - 1, pollBackoffRule(deps), deps.random);
   const nextPollAt = Math.min(now + delay, job.deadline_at);
   if (polled.kind === 'error') {
     deps.logger.warn({ jobId: job.id, code: polled.error.code, upstreamStatus: polled.error.upstreamStatus }, 'video poll failed; retrying');

@@ -298,11 +298,12 @@ describe('dashboard in a real browser', { timeout: 180_000 }, () => {
     await visit(page, '/keys');
     expect(await page.locator('#sidebar').isVisible()).toBe(false);
     await page.getByRole('button', { name: 'Menu' }).click();
-    expect(await page.locator('#sidebar').isVisible()).toBe(true);
+    // The menu opens and closes through React state; wait for the resulting visibility, not for time.
+    await page.locator('#sidebar').waitFor({ state: 'visible' });
     await saveScreenshot(page, 'vi', 'phone-menu');
     await page.getByRole('link', { name: 'Tổng quan' }).click();
     await waitForIdle(page);
-    expect(await page.locator('#sidebar').isVisible()).toBe(false);
+    await page.locator('#sidebar').waitFor({ state: 'hidden' });
     expect(await findOverflowing(page)).toEqual([]);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await saveScreenshot(page, 'vi', 'phone-overview');

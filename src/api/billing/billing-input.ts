@@ -4,15 +4,21 @@
  */
 import { z } from 'zod';
 import { checkPageLimit, decodePageCursor, encodePageCursor } from '../../accounts/page-cursor.js';
-import { isUsdString, usdToNanos } from '../../billing/money.js';
+import { formatUsd, isUsdString, MAX_OPERATION_NANOS, usdToNanos } from '../../billing/money.js';
 import type { UsageFilter, UsagePosition } from '../../billing/usage-reports.js';
 import { GatewayError } from '../../errors.js';
 
-/** A USD amount: a decimal string ("12.50") or a whole number of dollars; fractional JSON numbers are refused. */
+/**
+ * A USD amount: a decimal string ("12.50") or a whole number of dollars; fractional JSON numbers are refused, and
+ * so is any amount beyond MAX_OPERATION_NANOS either way (it would not fit the store's 64-bit money columns).
+ */
 export const usdAmountSchema = z
   .union([z.string(), z.number().int().nonnegative()])
   .refine((value) => typeof value === 'number' || isUsdString(value), { message: 'Send the amount as a decimal string such as "12.50".' })
-  .transform((value) => (typeof value === 'number' ? BigInt(value) * 1_000_000_000n : usdToNanos(value)));
+  .transform((value) => (typeof value === 'number' ? BigInt(value) * 1_000_000_000n : usdToNanos(value)))
+  .refine((nanos) => nanos <= MAX_OPERATION_NANOS && nanos >= -MAX_OPERATION_NANOS, {
+    message: `The amount must be at most ${formatUsd(MAX_OPERATION_NANOS)} USD.`,
+  });
 
 export const positiveUsdSchema = usdAmountSchema.refine((nanos) => nanos > 0n, { message: 'The amount must be positive.' });
 export const nonNegativeUsdSchema = usdAmountSchema.refine((nanos) => nanos >= 0n, { message: 'The amount must not be negative.' });
