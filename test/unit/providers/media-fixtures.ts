@@ -57,6 +57,17 @@ export function catchGatewayError(fn: () => unknown): GatewayError {
   return thrown as GatewayError;
 }
 
+/**
+ * A case with a `<case>.rejection.json` must fail in `step` with that error (returns undefined); any other case
+ * must pass it (returns its result).
+ */
+export function expectRejectionOr<T>(fixtures: MediaFixtures, name: string, step: () => T): T | undefined {
+  const rejection = `${name}.rejection.json`;
+  if (!fixtures.exists(rejection)) return step();
+  expect(describeGatewayError(catchGatewayError(step))).toMatchObject(fixtures.read(rejection) as object);
+  return undefined;
+}
+
 /** The fields a rejection fixture may pin. */
 export function describeGatewayError(error: GatewayError): Record<string, unknown> {
   return {

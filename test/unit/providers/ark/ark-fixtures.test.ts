@@ -4,6 +4,7 @@ import { arkVideoAdapter } from '../../../../src/providers/ark/seedance-adapter.
 import { imageRequestSchema, videoRequestSchema } from '../../../../src/providers/task-types.js';
 import {
   catchGatewayError,
+  expectRejectionOr,
   describeGatewayError,
   describeUpstreamRequest,
   errorFixtureText,
@@ -17,12 +18,8 @@ describe('Seedream image requests', () => {
   it.each(fixtures.cases('.image-request.json'))('%s', (name) => {
     const request = imageRequestSchema.parse(fixtures.read(`${name}.image-request.json`));
     const model = fixtures.model(request.model);
-    if (fixtures.exists(`${name}.rejection.json`)) {
-      const error = catchGatewayError(() => arkImageAdapter.validate(request, model));
-      expect(describeGatewayError(error)).toMatchObject(fixtures.read(`${name}.rejection.json`) as object);
-      return;
-    }
-    const valid = arkImageAdapter.validate(request, model);
+    const valid = expectRejectionOr(fixtures, name, () => arkImageAdapter.validate(request, model));
+    if (valid === undefined) return;
     const { request: upstream, warnings } = arkImageAdapter.toUpstream(valid, fixtures.target(request.model));
     expect(upstream.headers.authorization).toBe('Bearer test-ark-key');
     expect(describeUpstreamRequest(upstream, warnings)).toEqual(fixtures.read(`${name}.upstream-request.json`));
@@ -32,12 +29,8 @@ describe('Seedream image requests', () => {
 describe('Seedream image responses', () => {
   it.each(fixtures.cases('.upstream-response.json'))('%s', (name) => {
     const body = fixtures.read(`${name}.upstream-response.json`);
-    if (fixtures.exists(`${name}.rejection.json`)) {
-      const error = catchGatewayError(() => arkImageAdapter.fromUpstream(body));
-      expect(describeGatewayError(error)).toMatchObject(fixtures.read(`${name}.rejection.json`) as object);
-      return;
-    }
-    expect(arkImageAdapter.fromUpstream(body)).toEqual(fixtures.read(`${name}.image-result.json`));
+    const result = expectRejectionOr(fixtures, name, () => arkImageAdapter.fromUpstream(body));
+    if (result !== undefined) expect(result).toEqual(fixtures.read(`${name}.image-result.json`));
   });
 });
 
@@ -45,12 +38,8 @@ describe('Seedance task submission', () => {
   it.each(fixtures.cases('.video-request.json'))('%s', (name) => {
     const request = videoRequestSchema.parse(fixtures.read(`${name}.video-request.json`));
     const model = fixtures.model(request.model);
-    if (fixtures.exists(`${name}.rejection.json`)) {
-      const error = catchGatewayError(() => arkVideoAdapter.validate(request, model));
-      expect(describeGatewayError(error)).toMatchObject(fixtures.read(`${name}.rejection.json`) as object);
-      return;
-    }
-    const valid = arkVideoAdapter.validate(request, model);
+    const valid = expectRejectionOr(fixtures, name, () => arkVideoAdapter.validate(request, model));
+    if (valid === undefined) return;
     const submission = arkVideoAdapter.submit(valid, fixtures.target(request.model), { now: () => 0 });
     expect(submission.request.headers.authorization).toBe('Bearer test-ark-key');
     expect(describeUpstreamRequest(submission.request, submission.warnings, submission.pollPath)).toEqual(

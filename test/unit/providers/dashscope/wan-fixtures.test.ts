@@ -3,6 +3,7 @@ import { dashscopeVideoAdapter } from '../../../../src/providers/dashscope/wan-a
 import { videoRequestSchema } from '../../../../src/providers/task-types.js';
 import {
   catchGatewayError,
+  expectRejectionOr,
   describeGatewayError,
   describeUpstreamRequest,
   errorFixtureText,
@@ -17,12 +18,8 @@ describe('Wan task submission', () => {
   it.each(fixtures.cases('.video-request.json'))('%s', (name) => {
     const request = videoRequestSchema.parse(fixtures.read(`${name}.video-request.json`));
     const model = fixtures.model(request.model);
-    if (fixtures.exists(`${name}.rejection.json`)) {
-      const error = catchGatewayError(() => dashscopeVideoAdapter.validate(request, model));
-      expect(describeGatewayError(error)).toMatchObject(fixtures.read(`${name}.rejection.json`) as object);
-      return;
-    }
-    const valid = dashscopeVideoAdapter.validate(request, model);
+    const valid = expectRejectionOr(fixtures, name, () => dashscopeVideoAdapter.validate(request, model));
+    if (valid === undefined) return;
     const submission = dashscopeVideoAdapter.submit(valid, fixtures.target(request.model), ctx);
     expect(submission.request.headers.authorization).toBe('Bearer test-dashscope-key');
     expect(describeUpstreamRequest(submission.request, submission.warnings, submission.pollPath)).toEqual(

@@ -4,6 +4,7 @@ import { createKlingVideoAdapter } from '../../../../src/providers/kling/kling-a
 import { videoRequestSchema } from '../../../../src/providers/task-types.js';
 import {
   catchGatewayError,
+  expectRejectionOr,
   describeGatewayError,
   describeUpstreamRequest,
   errorFixtureText,
@@ -23,12 +24,8 @@ describe('Kling task submission', () => {
   it.each(fixtures.cases('.video-request.json'))('%s', (name) => {
     const request = videoRequestSchema.parse(fixtures.read(`${name}.video-request.json`));
     const model = fixtures.model(request.model);
-    if (fixtures.exists(`${name}.rejection.json`)) {
-      const error = catchGatewayError(() => adapter.validate(request, model));
-      expect(describeGatewayError(error)).toMatchObject(fixtures.read(`${name}.rejection.json`) as object);
-      return;
-    }
-    const valid = adapter.validate(request, model);
+    const valid = expectRejectionOr(fixtures, name, () => adapter.validate(request, model));
+    if (valid === undefined) return;
     const submission = adapter.submit(valid, fixtures.target(request.model, { secretKey }), ctx);
     const token = submission.request.headers.authorization?.replace(/^Bearer /, '') ?? '';
     expect(verifyKlingJwt(token, channel.apiKey, secretKey, nowMs / 1000)).toMatchObject({ ok: true });
