@@ -10,6 +10,7 @@ import type { ApiKeyInfo, ApiKeyService } from '../../accounts/api-keys.js';
 import type { UserService } from '../../accounts/users.js';
 import { GatewayError } from '../../errors.js';
 import { parseAdminInput } from './parse-admin-input.js';
+import { apiKeyCreateFields, toApiKeyJson, type ApiKeyJson } from '../api-key-json.js';
 
 export interface AdminKeyRouteDeps {
   users: Pick<UserService, 'get'>;
@@ -17,52 +18,18 @@ export interface AdminKeyRouteDeps {
   requireAdmin: preHandlerHookHandler;
 }
 
-export interface AdminKeyJson {
+export interface AdminKeyJson extends ApiKeyJson {
   object: 'api_key';
-  id: string;
   user_id: string;
-  name: string;
-  prefix: string;
-  status: ApiKeyInfo['status'];
-  created_at: number;
-  last_used_at: number | null;
-  revoked_at: number | null;
-  expires_at: number | null;
-  allowed_models: string[] | null;
-  allowed_ips: string[] | null;
 }
 
-/** Epoch milliseconds, or an ISO 8601 date-time with offset. */
-const timeSchema = z.union([
-  z.number().int().positive(),
-  z.iso.datetime({ offset: true }).transform((value) => Date.parse(value)),
-]);
-
-const createKeySchema = z.strictObject({
-  name: z.string(),
-  expires_at: timeSchema.nullable().optional(),
-  allowed_models: z.array(z.string()).nullable().optional(),
-  allowed_ips: z.array(z.string()).nullable().optional(),
-});
+const createKeySchema = z.strictObject(apiKeyCreateFields);
 
 type UserParams = { Params: { id: string } };
 type KeyParams = { Params: { id: string; keyId: string } };
 
 export function toAdminKeyJson(key: ApiKeyInfo): AdminKeyJson {
-  return {
-    object: 'api_key',
-    id: key.id,
-    user_id: key.userId,
-    name: key.name,
-    prefix: key.prefix,
-    status: key.status,
-    created_at: key.createdAt,
-    last_used_at: key.lastUsedAt,
-    revoked_at: key.revokedAt,
-    expires_at: key.expiresAt,
-    allowed_models: key.allowedModels,
-    allowed_ips: key.allowedIps,
-  };
+  return { object: 'api_key', user_id: key.userId, ...toApiKeyJson(key) };
 }
 
 export function registerAdminKeyRoutes(app: FastifyInstance, deps: AdminKeyRouteDeps): void {

@@ -16,6 +16,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { Database } from '../../store/schema.js';
 import { parseAdminInput as parseInput } from '../admin/parse-admin-input.js';
 import { currentSession, type SessionAuth } from './session-auth.js';
+import { apiKeyCreateFields, toApiKeyJson, type ApiKeyJson } from '../api-key-json.js';
 
 export interface KeyRouteDeps {
   db: Kysely<Database>;
@@ -24,17 +25,7 @@ export interface KeyRouteDeps {
   sessionAuth: SessionAuth;
 }
 
-export interface DashboardKeyJson {
-  id: string;
-  name: string;
-  prefix: string;
-  status: ApiKeyInfo['status'];
-  created_at: number;
-  last_used_at: number | null;
-  revoked_at: number | null;
-  expires_at: number | null;
-  allowed_models: string[] | null;
-  allowed_ips: string[] | null;
+export interface DashboardKeyJson extends ApiKeyJson {
   /** Everything this key has been charged, exact decimal USD. */
   spent_usd: string;
   spend_limit: { usd: string; period: 'total' | 'day' | 'month' } | null;
@@ -43,13 +34,7 @@ export interface DashboardKeyJson {
 const usdAmount = z.string().regex(/^\d{1,9}(\.\d{1,9})?$/, 'a USD amount such as "25" or "2.50"');
 
 const createKeySchema = z.strictObject({
-  name: z.string(),
-  expires_at: z
-    .union([z.number().int().positive(), z.iso.datetime({ offset: true }).transform((value) => Date.parse(value))])
-    .nullable()
-    .optional(),
-  allowed_models: z.array(z.string()).nullable().optional(),
-  allowed_ips: z.array(z.string()).nullable().optional(),
+  ...apiKeyCreateFields,
   spend_limit_usd: usdAmount.nullable().optional(),
   spend_limit_period: z.enum(['total', 'day', 'month']).optional(),
 });
@@ -62,20 +47,7 @@ function toLimitJson(limit: KeySpendLimit | undefined): DashboardKeyJson['spend_
 }
 
 function toDashboardKeyJson(key: ApiKeyInfo, spentNanos: bigint, limit: KeySpendLimit | undefined): DashboardKeyJson {
-  return {
-    id: key.id,
-    name: key.name,
-    prefix: key.prefix,
-    status: key.status,
-    created_at: key.createdAt,
-    last_used_at: key.lastUsedAt,
-    revoked_at: key.revokedAt,
-    expires_at: key.expiresAt,
-    allowed_models: key.allowedModels,
-    allowed_ips: key.allowedIps,
-    spent_usd: formatUsd(spentNanos),
-    spend_limit: toLimitJson(limit),
-  };
+  return { ...toApiKeyJson(key), spent_usd: formatUsd(spentNanos), spend_limit: toLimitJson(limit) };
 }
 
 async function loadSpend(db: Kysely<Database>, userId: string): Promise<{ spent: Map<string, bigint>; limits: Map<string, KeySpendLimit> }> {
