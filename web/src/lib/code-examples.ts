@@ -18,13 +18,20 @@ export interface ExampleModel {
 export const EXAMPLE_LANGUAGES: readonly ExampleLanguage[] = ['curl', 'python', 'javascript'];
 const KEY_VAR = 'TOKENHUB_API_KEY';
 
+/** The opening lines every example of a language shares. */
+const curlPost = (baseUrl: string, path: string) => [
+  `curl ${baseUrl}${path} \\`,
+  `  -H "Authorization: Bearer $${KEY_VAR}" \\`,
+  '  -H "Content-Type: application/json" \\',
+];
+const pythonClient = (baseUrl: string) => ['import os', 'from openai import OpenAI', '', `client = OpenAI(base_url="${baseUrl}", api_key=os.environ["${KEY_VAR}"])`, ''];
+const javascriptClient = (baseUrl: string) => ["import OpenAI from 'openai';", '', `const client = new OpenAI({ baseURL: '${baseUrl}', apiKey: process.env.${KEY_VAR} });`, ''];
+
 function chatExample(language: ExampleLanguage, baseUrl: string, model: string): string {
   switch (language) {
     case 'curl':
       return [
-        `curl ${baseUrl}/chat/completions \\`,
-        `  -H "Authorization: Bearer $${KEY_VAR}" \\`,
-        '  -H "Content-Type: application/json" \\',
+        ...curlPost(baseUrl, '/chat/completions'),
         `  -d '{`,
         `    "model": "${model}",`,
         '    "messages": [{"role": "user", "content": "Hello!"}]',
@@ -32,11 +39,7 @@ function chatExample(language: ExampleLanguage, baseUrl: string, model: string):
       ].join('\n');
     case 'python':
       return [
-        'import os',
-        'from openai import OpenAI',
-        '',
-        `client = OpenAI(base_url="${baseUrl}", api_key=os.environ["${KEY_VAR}"])`,
-        '',
+        ...pythonClient(baseUrl),
         'completion = client.chat.completions.create(',
         `    model="${model}",`,
         '    messages=[{"role": "user", "content": "Hello!"}],',
@@ -45,10 +48,7 @@ function chatExample(language: ExampleLanguage, baseUrl: string, model: string):
       ].join('\n');
     case 'javascript':
       return [
-        "import OpenAI from 'openai';",
-        '',
-        `const client = new OpenAI({ baseURL: '${baseUrl}', apiKey: process.env.${KEY_VAR} });`,
-        '',
+        ...javascriptClient(baseUrl),
         'const completion = await client.chat.completions.create({',
         `  model: '${model}',`,
         "  messages: [{ role: 'user', content: 'Hello!' }],",
@@ -62,27 +62,18 @@ function imageExample(language: ExampleLanguage, baseUrl: string, model: string,
   switch (language) {
     case 'curl':
       return [
-        `curl ${baseUrl}/images/generations \\`,
-        `  -H "Authorization: Bearer $${KEY_VAR}" \\`,
-        '  -H "Content-Type: application/json" \\',
+        ...curlPost(baseUrl, '/images/generations'),
         `  -d '{"model": "${model}", "prompt": "A lighthouse at dawn, watercolor", "size": "${size}"}'`,
       ].join('\n');
     case 'python':
       return [
-        'import os',
-        'from openai import OpenAI',
-        '',
-        `client = OpenAI(base_url="${baseUrl}", api_key=os.environ["${KEY_VAR}"])`,
-        '',
+        ...pythonClient(baseUrl),
         `image = client.images.generate(model="${model}", prompt="A lighthouse at dawn, watercolor", size="${size}")`,
         'print(image.data[0].url)',
       ].join('\n');
     case 'javascript':
       return [
-        "import OpenAI from 'openai';",
-        '',
-        `const client = new OpenAI({ baseURL: '${baseUrl}', apiKey: process.env.${KEY_VAR} });`,
-        '',
+        ...javascriptClient(baseUrl),
         `const image = await client.images.generate({ model: '${model}', prompt: 'A lighthouse at dawn, watercolor', size: '${size}' });`,
         'console.log(image.data[0].url);',
       ].join('\n');
@@ -94,9 +85,7 @@ function videoExample(language: ExampleLanguage, baseUrl: string, model: string,
   switch (language) {
     case 'curl':
       return [
-        `curl ${baseUrl}/videos/generations \\`,
-        `  -H "Authorization: Bearer $${KEY_VAR}" \\`,
-        '  -H "Content-Type: application/json" \\',
+        ...curlPost(baseUrl, '/videos/generations'),
         `  -d '${body}'`,
         '',
         '# Then poll the task until its status is "succeeded":',
