@@ -4,27 +4,13 @@ import { createBillingService, type BillingService } from '../../src/billing/bil
 import { estimateChatHold } from '../../src/billing/hold-estimate.js';
 import { usdToNanos } from '../../src/billing/money.js';
 import { parseMultiplier } from '../../src/billing/multiplier.js';
-import type { CatalogModel } from '../../src/catalog/schema.js';
 import { isGatewayError } from '../../src/errors.js';
 import type { ChatRequest } from '../../src/providers/openai/chat-types.js';
 import { ManualClock } from '../../src/shared/clock.js';
+import { testChatModel } from '../support/test-models.js';
 import { DIALECTS, insertApiKey, insertUser, openTestStore, type TestStore } from '../unit/billing/billing-test-store.js';
 
-const model: CatalogModel = {
-  id: 'openai/gpt-test',
-  name: 'GPT Test',
-  description: '',
-  provider: 'openai',
-  family: 'openai-compatible',
-  upstreamModel: 'gpt-test',
-  modality: 'chat',
-  created: 0,
-  contextLength: 128_000,
-  maxOutputTokens: 16_000,
-  capabilities: { tools: true, vision: true, json_schema: true, reasoning: false, streaming: true },
-  pricing: { kind: 'tokens', inputPerMTok: '2', cachedInputPerMTok: '0.5', outputPerMTok: '8' },
-  enabled: true,
-};
+const model = testChatModel();
 
 const request = { model: model.id, messages: [{ role: 'user', content: 'Hello world' }], max_tokens: 1000 } as ChatRequest;
 

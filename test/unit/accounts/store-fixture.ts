@@ -3,7 +3,8 @@ import { randomHex } from '../../../src/shared/ids.js';
 import { dropPostgresSchema, openStore, type DialectName, type Store } from '../../../src/store/db.js';
 
 export const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
-export const POSTGRES_URL = process.env.TOKENHUB_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export { TEST_POSTGRES_URL as POSTGRES_URL } from '../../support/databases.js';
+import { TEST_POSTGRES_URL as POSTGRES_URL } from '../../support/databases.js';
 
 export interface TestStore {
   store: Store;

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { dropPostgresSchema, openStore, type DialectName, type Store } from '../../../src/store/db.js';
 import { newId } from '../../../src/shared/ids.js';
 
-export const TEST_POSTGRES_URL = process.env.TOKENHUB_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export { TEST_POSTGRES_URL } from '../../support/databases.js';
+import { TEST_POSTGRES_URL } from '../../support/databases.js';
 export const DIALECTS: DialectName[] = ['sqlite', 'postgres'];
 
 export interface TestStore {

@@ -12,25 +12,9 @@ import {
   REPLY_PRIMING_TOKENS,
 } from '../../../src/billing/token-count.js';
 import type { ChatRequest } from '../../../src/providers/openai/chat-types.js';
+import { testChatModel } from '../../support/test-models.js';
 
-function model(overrides: Partial<CatalogModel> = {}): CatalogModel {
-  return {
-    id: 'openai/gpt-test',
-    name: 'GPT Test',
-    description: '',
-    provider: 'openai',
-    family: 'openai-compatible',
-    upstreamModel: 'gpt-test',
-    modality: 'chat',
-    created: 0,
-    contextLength: 128_000,
-    maxOutputTokens: 16_000,
-    capabilities: { tools: true, vision: true, json_schema: true, reasoning: false, streaming: true },
-    pricing: { kind: 'tokens', inputPerMTok: '2', cachedInputPerMTok: '0.5', outputPerMTok: '8' },
-    enabled: true,
-    ...overrides,
-  };
-}
+const model = testChatModel;
 
 const ask = (content: ChatRequest['messages'][number]['content'], extra: Partial<ChatRequest> = {}): ChatRequest =>
   ({ model: 'openai/gpt-test', messages: [{ role: 'user', content }], ...extra }) as ChatRequest;

@@ -8,8 +8,9 @@ import { GatewayError } from '../../../src/errors.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { randomHex } from '../../../src/shared/ids.js';
 import { dropPostgresSchema, openStore, type Store } from '../../../src/store/db.js';
+import { TEST_POSTGRES_URL } from '../../support/databases.js';
 
-const databaseUrl = process.env.TOKENHUB_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const databaseUrl = TEST_POSTGRES_URL;
 const schema = `catalog_${randomHex(6)}`;
 const tmp = mkdtempSync(path.join(tmpdir(), 'catalog-'));
 
