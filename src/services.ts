@@ -36,7 +36,6 @@ import { createRequireAdmin } from './api/admin/require-admin.js';
 import { openStore, type Store } from './store/db.js';
 import { createMediaJobs, type MediaJobs } from './jobs/media-jobs.js';
 import { toMediaJobsOptions, type MediaJobsOptions } from './jobs/media-jobs-options.js';
-import { createChannelCredentialLookup } from './jobs/channel-credentials.js';
 import { registerImageRoutes } from './api/openai/images.js';
 import { registerVideoRoutes } from './api/openai/videos.js';
 import { createSessionService } from './accounts/sessions.js';
@@ -134,12 +133,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     allowPrivateAddresses: options.allowPrivateImageUrls ?? false,
   });
 
+  const channelCredentials = (channelId: string) => channels.credentials(channelId);
   const { callbackSecret, ...mediaSettings } = config.media;
   const media = createMediaJobs({
     db,
     catalog,
     router: channels,
-    channelCredentials: createChannelCredentialLookup(db, secretBox),
+    channelCredentials,
     client: upstreamClient,
     billing,
     requestLog,
@@ -215,7 +215,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
           signupMode: config.signupMode,
           publicUrl: config.publicUrl,
           media,
-          channelTest: { credentials: createChannelCredentialLookup(db, secretBox), channels, catalog, adapterFor: chatAdapterFor, client: upstreamClient, clock },
+          channelTest: { credentials: channelCredentials, channels, catalog, adapterFor: chatAdapterFor, client: upstreamClient, clock },
         }),
       // Last: everything not matched above that is not under /api falls back to the dashboard's index.html.
       (a) => registerStaticWeb(a, { root: config.webRoot }),

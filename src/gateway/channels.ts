@@ -57,6 +57,9 @@ export interface ChannelService {
   create(input: ChannelCreateInput): Promise<Channel>;
   update(id: string, patch: ChannelUpdateInput): Promise<Channel | undefined>;
   get(id: string): Promise<Channel | undefined>;
+  /** A channel with its decrypted credentials by id, disabled ones included: a video task is polled on the
+   * channel that created it, whatever routing would pick today. */
+  credentials(id: string): Promise<ChannelPick | undefined>;
   list(): Promise<Channel[]>;
   delete(id: string): Promise<boolean>;
   /** Channel `env:<provider>` per seed, created or brought in line with the config; safe on every start. */
@@ -200,10 +203,14 @@ export function createChannelService(
     },
 
     async get(id) {
+      return (await service.credentials(id))?.channel;
+    },
+
+    async credentials(id) {
       const row = await db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row) return undefined;
       const [pick] = await loadChannelPicks(db, secretBox, [row]);
-      return pick?.channel;
+      return pick;
     },
 
     async list() {

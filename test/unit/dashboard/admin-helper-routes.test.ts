@@ -12,7 +12,6 @@ import { createBillingService } from '../../../src/billing/billing-service.js';
 import { createCatalog } from '../../../src/catalog/catalog.js';
 import { createChannelService } from '../../../src/gateway/channels.js';
 import { createUpstreamClient } from '../../../src/gateway/upstream-client.js';
-import { createChannelCredentialLookup } from '../../../src/jobs/channel-credentials.js';
 import { MOCK_BAD_API_KEY, startDemoUpstreams, type DemoUpstreams } from '../../../src/mock-upstreams/index.js';
 import { chatAdapterFor } from '../../../src/providers/registry.js';
 import { ManualClock } from '../../../src/shared/clock.js';
@@ -61,7 +60,7 @@ describe('dashboard admin helper routes', () => {
       loginThrottle: createLoginThrottle(clock),
       billing,
       signupMode: 'open',
-      channelTest: { credentials: createChannelCredentialLookup(store.db, secretBox), channels, catalog, adapterFor: chatAdapterFor, client, clock },
+      channelTest: { credentials: (id) => channels.credentials(id), channels, catalog, adapterFor: chatAdapterFor, client, clock },
     });
     await app.ready();
 
