@@ -9,7 +9,7 @@ import type { AuthContext } from '../accounts/auth-context.js';
 import { isModelAllowed } from '../accounts/api-keys.js';
 import type { CatalogModel } from '../catalog/schema.js';
 import { GatewayError } from '../errors.js';
-import type { ChatRequest, OpenAIChatChunk } from '../providers/openai/chat-types.js';
+import type { ChatRequest, OpenAIChatChunk, OpenAIUsage } from '../providers/openai/chat-types.js';
 import type { ChatAdapter, FetchedImage, NormalizedUsage, ResponseContext, TranslationWarning } from '../providers/types.js';
 import { emptyUsage, toOpenAIUsage } from '../providers/usage.js';
 import { SseWriter } from '../api/sse-writer.js';
@@ -20,6 +20,7 @@ import type { ChannelRouter } from './channel-pick.js';
 import type { ChatBilling, ChatHold } from './chat-billing.js';
 import type { RequestLogWriter } from './request-log.js';
 import { relayStream } from './relay-stream.js';
+import { finishRecord, startRecord, type PendingRecord } from './chat-record.js';
 import type { UpstreamClient } from './upstream-client.js';
 import { nanosToUsdNumber as nanosToUsd } from '../billing/money.js';
 
@@ -164,7 +165,7 @@ async function completeChat({ deps, call, adapter, upstream, ctx, hold, log }: E
   const estimated = usage === undefined;
   const charged = usage ?? estimateUsage(deps, call.request, completionText(completion));
   const costNanos = await hold.settle(charged, estimated);
-  completion.usage = { ...toOpenAIUsage(charged), cost: nanosToUsd(costNanos), ...(estimated ? { estimated: true } : {}) };
+  completion.usage = toBilledUsage(charged, costNanos, estimated);
   call.reply.header('x-tokenhub-cost-usd', nanosToUsd(costNanos).toString());
   finishRecord(deps, log, call, { usage: charged, estimated, costNanos, finishReason: completion.choices[0]?.finish_reason ?? null, firstByteAt: deps.clock.now() });
   await call.reply.status(200).send(completion);
@@ -195,9 +196,7 @@ async function streamChat({ deps, call, adapter, upstream, ctx, hold, log }: Exc
     return;
   }
   const reported = outcome.usage;
-  const counted = reported === undefined || cut ? estimateUsage(deps, call.request, outcome.delivered.text()) : undefined;
-  const usage =
-    reported === undefined ? counted! : counted && counted.outputTokens > reported.outputTokens ? { ...reported, outputTokens: counted.outputTokens } : reported;
+  const usage = reported !== undefined && !cut ? reported : atLeastDelivered(reported, estimateUsage(deps, call.request, outcome.delivered.text()));
   const estimated = usage !== reported;
   const costNanos = await hold.settle(usage, estimated);
   if (!outcome.error && !outcome.clientAborted) {
@@ -208,7 +207,7 @@ async function streamChat({ deps, call, adapter, upstream, ctx, hold, log }: Exc
         created: ctx.created,
         model: ctx.model,
         choices: [],
-        usage: { ...toOpenAIUsage(usage), cost: nanosToUsd(costNanos), ...(estimated ? { estimated: true } : {}) },
+        usage: toBilledUsage(usage, costNanos, estimated),
       };
       await writer.sendJson(usageChunk);
     }
@@ -226,6 +225,17 @@ async function streamChat({ deps, call, adapter, upstream, ctx, hold, log }: Exc
   });
 }
 
+/** The upstream's usage, with at least the output counted over the delivered text; the count alone without it. */
+function atLeastDelivered(reported: NormalizedUsage | undefined, counted: NormalizedUsage): NormalizedUsage {
+  if (reported === undefined) return counted;
+  return counted.outputTokens > reported.outputTokens ? { ...reported, outputTokens: counted.outputTokens } : reported;
+}
+
+/** OpenAI's usage object plus what the call was charged (OpenRouter's `cost`) and whether usage was counted here. */
+function toBilledUsage(usage: NormalizedUsage, costNanos: bigint, estimated: boolean): OpenAIUsage {
+  return { ...toOpenAIUsage(usage), cost: nanosToUsd(costNanos), ...(estimated ? { estimated: true } : {}) };
+}
+
 function estimateUsage(deps: ChatPipelineDeps, request: ChatRequest, deliveredText: string): NormalizedUsage {
   return { ...emptyUsage(), inputTokens: deps.billing.countPromptTokens(request), outputTokens: deps.billing.countTokens(deliveredText) };
 }
@@ -241,57 +251,4 @@ function setWarningHeader(reply: FastifyReply, warnings: TranslationWarning[]): 
   // Header values must be visible ASCII: parameter names are the client's own JSON keys, so they are
   // percent-encoded; the messages go to the request record.
   reply.header('x-tokenhub-warnings', warnings.map((w) => encodeURIComponent(w.param)).join(', '));
-}
-
-type PendingRecord = ReturnType<typeof startRecord>;
-
-function startRecord(call: ChatCall, model: CatalogModel) {
-  return {
-    id: call.generationId,
-    request_id: call.requestId,
-    user_id: call.auth.userId,
-    api_key_id: call.auth.key?.id ?? null,
-    endpoint: 'chat.completions',
-    model: model.id,
-    provider: model.provider as string | null,
-    channel_id: null as string | null,
-    stream: call.request.stream ? 1 : 0,
-    warnings: null as string | null,
-  };
-}
-
-interface RecordOutcome {
-  usage?: NormalizedUsage;
-  estimated?: boolean;
-  costNanos?: bigint;
-  finishReason?: string | null;
-  error?: GatewayError | undefined;
-  clientAborted?: boolean;
-  firstByteAt?: number | undefined;
-}
-
-function finishRecord(deps: ChatPipelineDeps, log: PendingRecord, call: ChatCall, outcome: RecordOutcome): void {
-  const now = deps.clock.now();
-  const usage = outcome.usage ?? emptyUsage();
-  const error = outcome.error;
-  call.markRecorded();
-  const provider = log.provider ?? 'unknown';
-  deps.metrics?.upstreamCalls.inc({ provider, outcome: outcome.clientAborted ? 'client_closed' : (error?.code ?? 'ok') });
-  if (log.stream && outcome.firstByteAt !== undefined) deps.metrics?.timeToFirstChunk.observe({ provider }, (outcome.firstByteAt - call.startedAt) / 1000);
-  deps.requestLog.record({
-    ...log,
-    status: outcome.clientAborted ? 499 : error ? (error instanceof GatewayError ? error.status : 500) : 200,
-    error_code: outcome.clientAborted ? 'client_closed' : error instanceof GatewayError ? error.code : error ? 'internal_error' : null,
-    latency_ms: now - call.startedAt,
-    ttfb_ms: outcome.firstByteAt === undefined ? null : outcome.firstByteAt - call.startedAt,
-    prompt_tokens: usage.inputTokens,
-    completion_tokens: usage.outputTokens,
-    cached_tokens: usage.cachedInputTokens,
-    cache_write_tokens: usage.cacheWriteTokens,
-    reasoning_tokens: usage.reasoningTokens,
-    cost_nanos: outcome.costNanos ?? null,
-    estimated: outcome.estimated ? 1 : 0,
-    finish_reason: outcome.finishReason ?? null,
-    created_at: call.startedAt,
-  });
 }
