@@ -41,10 +41,13 @@ export function pickChannel(
   return tier.at(-1);
 }
 
-/** Groups enabled channels by model, in load order so a given random value always draws the same channel. */
+/**
+ * Groups enabled channels by model, each list in name order (then id), so a given random value always draws
+ * the same channel whatever order the store returned rows in (creation times can tie within a millisecond).
+ */
 export function indexChannelsByModel(picks: readonly ChannelPick[]): Map<string, ChannelPick[]> {
   const byModel = new Map<string, ChannelPick[]>();
-  for (const pick of picks) {
+  for (const pick of [...picks].sort(byNameThenId)) {
     if (!pick.channel.enabled) continue;
     for (const model of pick.channel.models) {
       const list = byModel.get(model) ?? [];
@@ -53,4 +56,11 @@ export function indexChannelsByModel(picks: readonly ChannelPick[]): Map<string,
     }
   }
   return byModel;
+}
+
+function byNameThenId(a: ChannelPick, b: ChannelPick): number {
+  const x = a.channel;
+  const y = b.channel;
+  if (x.name !== y.name) return x.name < y.name ? -1 : 1;
+  return x.id < y.id ? -1 : x.id > y.id ? 1 : 0;
 }

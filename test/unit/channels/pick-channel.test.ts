@@ -51,4 +51,10 @@ describe('pickChannel', () => {
     expect(index.get('m/2')?.map((c) => c.channelId)).toEqual(['x']);
     expect(index.has('m/3')).toBe(false);
   });
+
+  it('orders each model\'s channels by name, then id, whatever order they were loaded in', () => {
+    const loaded = [candidate('zeta', 0, 1), candidate('alpha', 0, 1), candidate('mid', 0, 1)];
+    expect(indexChannelsByModel(loaded).get('m/1')?.map((c) => c.channelId)).toEqual(['alpha', 'mid', 'zeta']);
+    expect(indexChannelsByModel([...loaded].reverse()).get('m/1')?.map((c) => c.channelId)).toEqual(['alpha', 'mid', 'zeta']);
+  });
 });
