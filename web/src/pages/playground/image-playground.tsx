@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
 import { publicJson } from '../../api/public-api';
 import type { PublicModelJson } from '../../api/types';
 import { SelectField, TextArea } from '../../components/fields';
 import { ErrorBox, Loading } from '../../components/states';
 import { formatUsd } from '../../lib/format';
 import { useLocale } from '../../lib/use-locale';
+import { usePlaygroundCall } from './use-playground-call';
 
 interface ImageResponse {
   data: Array<{ url?: string; b64_json?: string; revised_prompt?: string }>;
@@ -22,36 +22,25 @@ export function ImagePlayground({ apiKey, models }: { apiKey: string; models: Pu
   const [prompt, setPrompt] = useState('');
   const [images, setImages] = useState<string[]>([]);
   const [cost, setCost] = useState<number>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = usePlaygroundCall(apiKey);
   const sizes = selected?.image_options?.sizes ?? [];
   const chosenSize = size && sizes.includes(size) ? size : (selected?.image_options?.defaultSize ?? '');
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!apiKey) {
-      setError(new ApiError(401, 'missing_api_key', ''));
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    setImages([]);
-    setCost(undefined);
-    try {
-      const result = await publicJson<ImageResponse>(apiKey, '/images/generations', { body: { model, prompt, n: 1, ...(chosenSize ? { size: chosenSize } : {}) } });
+    void run(async (key) => {
+      setImages([]);
+      setCost(undefined);
+      const result = await publicJson<ImageResponse>(key, '/images/generations', { body: { model, prompt, n: 1, ...(chosenSize ? { size: chosenSize } : {}) } });
       setCost(result.usage?.cost);
       setImages(result.data.map((image) => image.url ?? (image.b64_json ? `data:image/png;base64,${image.b64_json}` : '')).filter(Boolean));
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (models.length === 0) return <p className="muted">{t('playground.noModels')}</p>;
   return (
     <div className="playground-panel">
-      <form className="form" onSubmit={(event) => void submit(event)}>
+      <form className="form" onSubmit={submit}>
         <div className="form-row">
           <SelectField label={t('playground.model')} value={model} onChange={(e) => setModel(e.target.value)} options={models.map((m) => ({ value: m.id, label: m.id }))} />
           {sizes.length > 0 ? <SelectField label={t('playground.size')} value={chosenSize} onChange={(e) => setSize(e.target.value)} options={sizes.map((s) => ({ value: s, label: s }))} /> : null}

@@ -1,6 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
 import { publicJson } from '../../api/public-api';
 import type { PublicModelJson } from '../../api/types';
 import { SelectField, TextArea } from '../../components/fields';
@@ -8,6 +7,7 @@ import { ErrorBox } from '../../components/states';
 import { formatUsd } from '../../lib/format';
 import { useLocale } from '../../lib/use-locale';
 import { isTerminal, toVideoTaskView, type VideoTaskView } from '../../lib/video-task';
+import { usePlaygroundCall } from './use-playground-call';
 
 const POLL_MS = 3000;
 
@@ -25,8 +25,7 @@ export function VideoPlayground({ apiKey, models }: { apiKey: string; models: Pu
   const [resolution, setResolution] = useState('');
   const [prompt, setPrompt] = useState('');
   const [task, setTask] = useState<VideoTaskView>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = usePlaygroundCall(apiKey);
   const options = selected?.video_options;
   const chosenDuration = duration || String(options?.defaultDuration ?? '');
   const chosenResolution = resolution || (options?.defaultResolution ?? '');
@@ -42,29 +41,19 @@ export function VideoPlayground({ apiKey, models }: { apiKey: string; models: Pu
     return () => window.clearTimeout(timer);
   }, [task, apiKey]);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!apiKey) {
-      setError(new ApiError(401, 'missing_api_key', ''));
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    setTask(undefined);
-    try {
+    void run(async (key) => {
+      setTask(undefined);
       const body = { model, prompt, ...(chosenDuration ? { duration: Number(chosenDuration) } : {}), ...(chosenResolution ? { resolution: chosenResolution } : {}) };
-      setTask(toVideoTaskView(await publicJson<unknown>(apiKey, '/videos/generations', { body })));
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+      setTask(toVideoTaskView(await publicJson<unknown>(key, '/videos/generations', { body })));
+    });
   };
 
   if (models.length === 0) return <p className="muted">{t('playground.noModels')}</p>;
   return (
     <div className="playground-panel">
-      <form className="form" onSubmit={(event) => void submit(event)}>
+      <form className="form" onSubmit={submit}>
         <div className="form-row">
           <SelectField label={t('playground.model')} value={model} onChange={(e) => setModel(e.target.value)} options={models.map((m) => ({ value: m.id, label: m.id }))} />
           {options ? (
