@@ -5,6 +5,7 @@ export interface ChannelPick {
   channelId: string;
   provider: string;
   baseUrl: string;
+  /** Decrypted. */
   apiKey: string;
   secretKey?: string | undefined;
 }

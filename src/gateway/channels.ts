@@ -23,10 +23,9 @@ import {
   type ChannelUpdateInput,
 } from './channel-input.js';
 import { maskSecret } from './mask-secret.js';
-import { indexChannelsByModel, pickChannel, type ChannelPick } from './pick-channel.js';
+import { indexChannelsByModel, pickChannel, type ChannelCandidate } from './pick-channel.js';
 
 export type { ChannelCreateInput, ChannelUpdateInput } from './channel-input.js';
-export type { ChannelPick, ChannelTarget } from './pick-channel.js';
 export type { ChannelSeed, ChannelSeedReport } from './channel-seed.js';
 
 /** What admins see: never a key, only a hint. */
@@ -59,7 +58,7 @@ export interface ChannelService {
   get(id: string): Promise<Channel | undefined>;
   /** A channel with its decrypted credentials by id, disabled ones included: a video task is polled on the
    * channel that created it, whatever routing would pick today. */
-  credentials(id: string): Promise<ChannelPick | undefined>;
+  credentials(id: string): Promise<ChannelCandidate | undefined>;
   list(): Promise<Channel[]>;
   delete(id: string): Promise<boolean>;
   /** Channel `env:<provider>` per seed, created or brought in line with the config; safe on every start. */
@@ -67,7 +66,7 @@ export interface ChannelService {
   /** Rebuilds the routing snapshot from the store. Call once at boot; admin changes here call it themselves. */
   reload(): Promise<void>;
   /** Enabled channel for the model, skipping `exclude` (channel ids already tried); undefined when none is left. */
-  pick(modelId: string, exclude?: ReadonlySet<string>): ChannelPick | undefined;
+  pick(modelId: string, exclude?: ReadonlySet<string>): ChannelCandidate | undefined;
   isServed(modelId: string): boolean;
   /** Fired after this instance changes channels, so a broadcaster can ask other instances to reload(). */
   onChange(listener: () => void): () => void;
@@ -81,7 +80,7 @@ async function loadChannelModels(db: Kysely<Database>, ids: readonly string[]): 
   return byChannel;
 }
 
-function toChannelPick(secretBox: SecretBox, row: Selectable<ChannelsTable>, models: string[]): ChannelPick {
+function toChannelCandidate(secretBox: SecretBox, row: Selectable<ChannelsTable>, models: string[]): ChannelCandidate {
   const apiKey = secretBox.decrypt(row.api_key_enc);
   const secretKey = row.secret_enc === null ? undefined : secretBox.decrypt(row.secret_enc);
   const channel: Channel = {
@@ -101,9 +100,9 @@ function toChannelPick(secretBox: SecretBox, row: Selectable<ChannelsTable>, mod
   return { channelId: row.id, channel, provider: row.provider, baseUrl: row.base_url, apiKey, secretKey };
 }
 
-async function loadChannelPicks(db: Kysely<Database>, secretBox: SecretBox, rows: Selectable<ChannelsTable>[]): Promise<ChannelPick[]> {
+async function loadChannelCandidates(db: Kysely<Database>, secretBox: SecretBox, rows: Selectable<ChannelsTable>[]): Promise<ChannelCandidate[]> {
   const models = await loadChannelModels(db, rows.map((r) => r.id));
-  return rows.map((row) => toChannelPick(secretBox, row, models.get(row.id) ?? []));
+  return rows.map((row) => toChannelCandidate(secretBox, row, models.get(row.id) ?? []));
 }
 
 async function replaceChannelModels(trx: Kysely<Database>, channelId: string, models: readonly string[]): Promise<void> {
@@ -154,7 +153,7 @@ export function createChannelService(
 ): ChannelService {
   const random = options.random ?? Math.random;
   const listeners = new Set<() => void>();
-  let snapshot: Map<string, ChannelPick[]> | undefined;
+  let snapshot: Map<string, ChannelCandidate[]> | undefined;
   let reloadSequence = 0;
 
   async function afterChange(): Promise<void> {
@@ -183,7 +182,7 @@ export function createChannelService(
         await replaceChannelModels(trx, row.id, models);
       });
       await afterChange();
-      return toChannelPick(secretBox, row, models).channel;
+      return toChannelCandidate(secretBox, row, models).channel;
     },
 
     async update(id, patch) {
@@ -209,13 +208,13 @@ export function createChannelService(
     async credentials(id) {
       const row = await db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row) return undefined;
-      const [pick] = await loadChannelPicks(db, secretBox, [row]);
+      const [pick] = await loadChannelCandidates(db, secretBox, [row]);
       return pick;
     },
 
     async list() {
       const rows = await db.selectFrom('channels').selectAll().orderBy('provider').orderBy('priority', 'desc').orderBy('name').execute();
-      return (await loadChannelPicks(db, secretBox, rows)).map((p) => p.channel);
+      return (await loadChannelCandidates(db, secretBox, rows)).map((p) => p.channel);
     },
 
     async delete(id) {
@@ -237,7 +236,7 @@ export function createChannelService(
     async reload() {
       const sequence = ++reloadSequence;
       const rows = await db.selectFrom('channels').selectAll().where('enabled', '=', 1).orderBy('created_at').orderBy('id').execute();
-      const next = indexChannelsByModel(await loadChannelPicks(db, secretBox, rows));
+      const next = indexChannelsByModel(await loadChannelCandidates(db, secretBox, rows));
       // A slower, older reload must not overwrite a newer one.
       if (sequence === reloadSequence) snapshot = next;
     },

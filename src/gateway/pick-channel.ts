@@ -2,30 +2,22 @@
  * Channel choice for one model: the highest priority wins; within it, a weighted random draw spreads load.
  * Pure, so the draw is tested with an injected `random`.
  */
+import type { ChannelPick } from './channel-pick.js';
 import type { Channel } from './channels.js';
 
-export interface ChannelTarget {
-  provider: string;
-  /** Without a trailing slash. */
-  baseUrl: string;
-  /** Decrypted. */
-  apiKey: string;
+/** A channel in the draw: the pipeline's ChannelPick (decrypted keys) plus the row that priority and weight come from. */
+export interface ChannelCandidate extends ChannelPick {
   /** Decrypted second secret (Kling), when the channel has one. */
   secretKey: string | undefined;
-}
-
-/** Structurally a superset of channel-pick.ts's ChannelPick, so the service can be the pipeline's ChannelRouter. */
-export interface ChannelPick extends ChannelTarget {
-  channelId: string;
   channel: Channel;
 }
 
 /** `random` returns a number in [0, 1), like Math.random. */
 export function pickChannel(
-  candidates: readonly ChannelPick[],
+  candidates: readonly ChannelCandidate[],
   exclude: ReadonlySet<string> | undefined,
   random: () => number,
-): ChannelPick | undefined {
+): ChannelCandidate | undefined {
   const open = exclude ? candidates.filter((c) => !exclude.has(c.channel.id)) : candidates;
   if (open.length === 0) return undefined;
   const top = Math.max(...open.map((c) => c.channel.priority));
@@ -45,8 +37,8 @@ export function pickChannel(
  * Groups enabled channels by model, each list in name order (then id), so a given random value always draws
  * the same channel whatever order the store returned rows in (creation times can tie within a millisecond).
  */
-export function indexChannelsByModel(picks: readonly ChannelPick[]): Map<string, ChannelPick[]> {
-  const byModel = new Map<string, ChannelPick[]>();
+export function indexChannelsByModel(picks: readonly ChannelCandidate[]): Map<string, ChannelCandidate[]> {
+  const byModel = new Map<string, ChannelCandidate[]>();
   for (const pick of [...picks].sort(byNameThenId)) {
     if (!pick.channel.enabled) continue;
     for (const model of pick.channel.models) {
@@ -58,7 +50,7 @@ export function indexChannelsByModel(picks: readonly ChannelPick[]): Map<string,
   return byModel;
 }
 
-function byNameThenId(a: ChannelPick, b: ChannelPick): number {
+function byNameThenId(a: ChannelCandidate, b: ChannelCandidate): number {
   const x = a.channel;
   const y = b.channel;
   if (x.name !== y.name) return x.name < y.name ? -1 : 1;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '../../../src/gateway/channels.js';
-import { indexChannelsByModel, pickChannel, type ChannelPick } from '../../../src/gateway/pick-channel.js';
+import { indexChannelsByModel, pickChannel, type ChannelCandidate } from '../../../src/gateway/pick-channel.js';
 
-function candidate(id: string, priority: number, weight: number, models = ['m/1'], enabled = true): ChannelPick {
+function candidate(id: string, priority: number, weight: number, models = ['m/1'], enabled = true): ChannelCandidate {
   const channel: Channel = {
     id,
     provider: 'openai',
