@@ -8,8 +8,10 @@
  * are numbered 1, 2, … per account with each balance_after = previous balance_after + amount.
  */
 import type { Kysely } from 'kysely';
+import { GatewayError } from '../errors.js';
 import type { Database, LedgerEntriesTable } from '../store/schema.js';
 import { newId } from '../shared/ids.js';
+import { formatUsd, MAX_BALANCE_NANOS } from './money.js';
 
 export type BillingDb = Kysely<Database>;
 export type LedgerKind = LedgerEntriesTable['kind'];
@@ -64,6 +66,9 @@ export async function appendLedgerEntry(trx: BillingDb, account: AccountState, c
   const heldNanos = account.heldNanos + change.heldDeltaNanos;
   if (heldNanos < 0n || heldNanos > balanceNanos) {
     throw new Error(`Ledger invariant broken for ${account.userId}: balance ${balanceNanos}, held ${heldNanos} after ${change.kind}`);
+  }
+  if (balanceNanos > MAX_BALANCE_NANOS) {
+    throw new GatewayError('conflict', { message: `The balance would exceed the largest an account may hold ($${formatUsd(MAX_BALANCE_NANOS)}).` });
   }
   const seq = account.ledgerSeq + 1;
   await trx

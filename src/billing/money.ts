@@ -13,6 +13,12 @@ export const NANOS_PER_CENT = 10_000_000n;
  */
 export const MAX_OPERATION_NANOS = 1_000_000_000n * NANOS_PER_USD;
 
+/**
+ * The largest balance an account may hold: 9,000,000,000 USD (9e18 nanos), under the signed 64-bit column limit
+ * (about 9.22e18), so many grants in a row meet a clear refusal instead of a database overflow.
+ */
+export const MAX_BALANCE_NANOS = 9_000_000_000n * NANOS_PER_USD;
+
 const USD_PATTERN = /^([+-]?)(\d+)(?:\.(\d{1,9}))?$/;
 
 /** Exact parse of a decimal USD string ("2.50", "-0.000000001"); throws RangeError on more than 9 decimals. */

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBillingService, type BillingService } from '../../src/billing/billing-service.js';
-import { MAX_OPERATION_NANOS, usdToNanos } from '../../src/billing/money.js';
+import { MAX_BALANCE_NANOS, MAX_OPERATION_NANOS, usdToNanos } from '../../src/billing/money.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { buildBillingTestApp } from '../unit/billing/billing-test-app.js';
 import { DIALECTS, insertApiKey, insertUser, openTestStore, type TestStore } from '../unit/billing/billing-test-store.js';
@@ -53,6 +53,20 @@ describe.each(DIALECTS)('billing amount bounds on %s', (dialect) => {
     const grant = await send('POST', `/api/admin/billing/users/${alice}/adjustments`, { type: 'grant', amount: '1000000000', reason: 'whale' });
     expect(grant.statusCode).toBe(201);
     expect((await billing.getBalance(alice)).balanceNanos).toBe(MAX_OPERATION_NANOS + usdToNanos('5'));
+  });
+
+  it('refuses a grant that would lift the balance above the largest an account may hold, and changes nothing', async () => {
+    const url = `/api/admin/billing/users/${alice}/adjustments`;
+    for (let i = 0; i < 8; i++) expect((await send('POST', url, { type: 'grant', amount: '1000000000', reason: 'whale' })).statusCode).toBe(201);
+    const before = await billing.getBalance(alice);
+    expect(before.balanceNanos).toBe(8n * MAX_OPERATION_NANOS + usdToNanos('5'));
+    const refused = await send('POST', url, { type: 'grant', amount: '1000000000', reason: 'one too many' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'conflict', message: expect.stringContaining('9000000000') });
+    expect(await billing.getBalance(alice)).toEqual(before);
+    expect((await send('POST', url, { type: 'grant', amount: '999999995', reason: 'up to the ceiling' })).statusCode).toBe(201);
+    expect((await billing.getBalance(alice)).balanceNanos).toBe(MAX_BALANCE_NANOS);
+    expect((await billing.reconcile()).ok).toBe(true);
   });
 
   it('refuses an oversized refund, redemption batch and checkout', async () => {
