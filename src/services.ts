@@ -115,7 +115,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     modelsForProvider,
   );
   await channels.reload();
-  const events = await connectClusterEvents(config, logger, { apiKeys, channels, catalog });
+  const events = await connectClusterEvents(config, logger, { apiKeys, channels, catalog, billing });
   const firstStart = await bootstrapFirstStart({ db, users, apiKeys, adminEmail: config.adminEmail });
   if (firstStart) await grantOperatorCredit(billing, users, firstStart.email, config.billing.adminInitialCreditUsd);
 
@@ -240,16 +240,17 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
 async function connectClusterEvents(
   config: Config,
   logger: Logger,
-  caches: { apiKeys: ApiKeyService; channels: ChannelService; catalog: Catalog },
+  caches: { apiKeys: ApiKeyService; channels: ChannelService; catalog: Catalog; billing: BillingService },
 ): Promise<ClusterEvents> {
   if (!config.redisUrl) return singleInstanceEvents;
   const namespace = config.databaseSchema ?? sha256Hex(config.databaseUrl ?? config.dataDir).slice(0, 16);
   const events = createRedisClusterEvents({ url: config.redisUrl, namespace, onError: (err) => logger.error({ err }, 'cluster events') });
   await events.ready();
-  const { apiKeys, channels, catalog } = caches;
+  const { apiKeys, channels, catalog, billing } = caches;
   apiKeys.onInvalidate((e) => events.publish(e.kind === 'key' ? { kind: 'api-key', keyHash: e.keyHash } : { kind: 'user', userId: e.userId }));
   channels.onChange(() => events.publish({ kind: 'channels' }));
   catalog.onChange((modelId) => events.publish({ kind: 'catalog', modelId }));
+  billing.onMultipliersChange(() => events.publish({ kind: 'multipliers' }));
   const apply = async (event: ClusterEvent): Promise<unknown> => {
     switch (event.kind) {
       case 'api-key':
@@ -260,6 +261,8 @@ async function connectClusterEvents(
         return channels.reload();
       case 'catalog':
         return catalog.refresh();
+      case 'multipliers':
+        return billing.reloadMultipliers();
       default:
         return event satisfies never;
     }

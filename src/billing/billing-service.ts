@@ -17,6 +17,7 @@ import * as keyLimits from './key-limits.js';
 import * as ledger from './ledger-queries.js';
 import { formatUsd, NANOS_PER_CENT } from './money.js';
 import { MULTIPLIER_ONE } from './multiplier.js';
+import { createMultiplierCache } from './multiplier-cache.js';
 import { computePlatformTotals, type Period, type PlatformTotals } from './platform-totals.js';
 import * as multipliers from './price-multipliers.js';
 import { priceUsage, type BillableUsage } from './price.js';
@@ -80,7 +81,13 @@ function createMoneyMethods({ db, options, now }: ServiceContext) {
 
 /** Multipliers and quotes: what a usage costs this caller. */
 function createPricingMethods({ db, now }: ServiceContext) {
-  const multiplierFor = (groupId: string, modelId: string) => multipliers.resolveMultiplier(db, groupId, modelId);
+  const cache = createMultiplierCache(db);
+  const multiplierFor = (groupId: string, modelId: string) => cache.resolve(groupId, modelId);
+  const thenChanged = async <T>(write: Promise<T>): Promise<T> => {
+    const result = await write;
+    cache.changed();
+    return result;
+  };
   return {
     multiplierFor,
     async quoteUsage(input: { groupId: string; model: CatalogModel; usage: BillableUsage }): Promise<Quote> {
@@ -95,11 +102,15 @@ function createPricingMethods({ db, now }: ServiceContext) {
       const resolved = await multiplierFor(input.groupId, input.model.id);
       return estimateChatHold(input.request, input.model, resolved.multiplier);
     },
+    /** Called when another instance changed groups or overrides. */
+    reloadMultipliers: () => cache.reload(),
+    onMultipliersChange: (listener: () => void) => cache.onChange(listener),
     listGroups: () => multipliers.listUserGroups(db),
-    upsertGroup: (input: { id: string; name: string; multiplier: string }) => multipliers.upsertUserGroup(db, input, now()),
+    upsertGroup: (input: { id: string; name: string; multiplier: string }) => thenChanged(multipliers.upsertUserGroup(db, input, now())),
     listModelMultipliers: () => multipliers.listModelMultipliers(db),
-    setModelMultiplier: (input: { groupId: string; modelId: string; multiplier: string }) => multipliers.setModelMultiplier(db, input, now()),
-    deleteModelMultiplier: (groupId: string, modelId: string) => multipliers.deleteModelMultiplier(db, groupId, modelId),
+    setModelMultiplier: (input: { groupId: string; modelId: string; multiplier: string }) =>
+      thenChanged(multipliers.setModelMultiplier(db, input, now())),
+    deleteModelMultiplier: (groupId: string, modelId: string) => thenChanged(multipliers.deleteModelMultiplier(db, groupId, modelId)),
   };
 }
 

@@ -37,20 +37,37 @@ function resolved(text: string, source: MultiplierSource): ResolvedMultiplier {
   return { multiplier, text: formatMultiplier(multiplier), source };
 }
 
-export async function resolveMultiplier(db: BillingDb, groupId: string, modelId: string): Promise<ResolvedMultiplier> {
-  const overrides = await db
-    .selectFrom('model_multipliers')
-    .select(['group_id', 'multiplier'])
-    .where('model_id', '=', modelId)
-    .where('group_id', 'in', [groupId, ALL_GROUPS])
-    .execute();
-  const own = overrides.find((row) => row.group_id === groupId && groupId !== ALL_GROUPS);
-  if (own) return resolved(own.multiplier, 'model_group');
-  const shared = overrides.find((row) => row.group_id === ALL_GROUPS);
-  if (shared) return resolved(shared.multiplier, 'model_all_groups');
-  const group = await db.selectFrom('user_groups').select('multiplier').where('id', '=', groupId).executeTakeFirst();
-  if (group) return resolved(group.multiplier, 'group');
-  return { multiplier: MULTIPLIER_ONE, text: '1', source: 'default' };
+/** Both multiplier tables, parsed: small (one row per group and per override), so they are held whole. */
+export interface MultiplierTables {
+  /** Group id → its multiplier. */
+  groups: ReadonlyMap<string, ResolvedMultiplier>;
+  /** `modelId` → (group id or `*`) → override. */
+  models: ReadonlyMap<string, ReadonlyMap<string, ResolvedMultiplier>>;
+}
+
+export async function loadMultiplierTables(db: BillingDb): Promise<MultiplierTables> {
+  const [groupRows, modelRows] = await Promise.all([
+    db.selectFrom('user_groups').select(['id', 'multiplier']).execute(),
+    db.selectFrom('model_multipliers').select(['group_id', 'model_id', 'multiplier']).execute(),
+  ]);
+  const groups = new Map(groupRows.map((row) => [row.id, resolved(row.multiplier, 'group')]));
+  const models = new Map<string, Map<string, ResolvedMultiplier>>();
+  for (const row of modelRows) {
+    const byGroup = models.get(row.model_id) ?? new Map<string, ResolvedMultiplier>();
+    const source = row.group_id === ALL_GROUPS ? 'model_all_groups' : 'model_group';
+    byGroup.set(row.group_id, resolved(row.multiplier, source));
+    models.set(row.model_id, byGroup);
+  }
+  return { groups, models };
+}
+
+const DEFAULT_MULTIPLIER: ResolvedMultiplier = { multiplier: MULTIPLIER_ONE, text: '1', source: 'default' };
+
+/** The lookup order of this module's header, over loaded tables. */
+export function resolveMultiplier(tables: MultiplierTables, groupId: string, modelId: string): ResolvedMultiplier {
+  const overrides = tables.models.get(modelId);
+  const own = groupId === ALL_GROUPS ? undefined : overrides?.get(groupId);
+  return own ?? overrides?.get(ALL_GROUPS) ?? tables.groups.get(groupId) ?? DEFAULT_MULTIPLIER;
 }
 
 /** Creates or updates a group; the multiplier is validated and stored in canonical form. */

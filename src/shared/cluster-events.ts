@@ -1,7 +1,8 @@
 /**
- * Cache invalidation across gateway instances. Each instance keeps API keys, channels and the catalog in
- * memory; when one changes them it publishes an event and the others drop or reload their copies. With
- * Redis configured the events travel over pub/sub; without it there is one instance and nothing to tell.
+ * Cache invalidation across gateway instances. Each instance keeps API keys, channels, the catalog and the price
+ * multipliers in memory; when one changes them it publishes an event and the others drop or reload their
+ * copies. With Redis configured the events travel over pub/sub; without it there is one instance and nothing
+ * to tell.
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -10,7 +11,8 @@ export type ClusterEvent =
   | { kind: 'api-key'; keyHash: string }
   | { kind: 'user'; userId: string }
   | { kind: 'channels' }
-  | { kind: 'catalog'; modelId: string };
+  | { kind: 'catalog'; modelId: string }
+  | { kind: 'multipliers' };
 
 export interface ClusterEvents {
   publish(event: ClusterEvent): void;

@@ -153,6 +153,27 @@ describe.each(DIALECTS)('credits on %s', (dialect) => {
       expect(await billing.multiplierFor('vip', 'openai/gpt-x')).toMatchObject({ text: '1.5' });
     });
 
+    it('keeps the tables in memory: its own writes show at once and are announced, others show after a reload', async () => {
+      let announced = 0;
+      billing.onMultipliersChange(() => announced++);
+      expect(await billing.multiplierFor('default', 'openai/gpt-x')).toMatchObject({ text: '1' });
+      await billing.setModelMultiplier({ groupId: 'default', modelId: 'openai/gpt-x', multiplier: '2' });
+      expect(announced).toBe(1);
+      expect(await billing.multiplierFor('default', 'openai/gpt-x')).toMatchObject({ text: '2', source: 'model_group' });
+
+      // Another instance's write reaches the store but not this copy until its event says reload.
+      await t.store.db.updateTable('model_multipliers').set({ multiplier: '3' }).where('model_id', '=', 'openai/gpt-x').execute();
+      expect(await billing.multiplierFor('default', 'openai/gpt-x')).toMatchObject({ text: '2' });
+      billing.reloadMultipliers();
+      expect(await billing.multiplierFor('default', 'openai/gpt-x')).toMatchObject({ text: '3' });
+      expect(announced).toBe(1);
+
+      await billing.upsertGroup({ id: 'vip', name: 'VIP', multiplier: '0.5' });
+      expect(await billing.deleteModelMultiplier('default', 'openai/gpt-x')).toBe(true);
+      expect(announced).toBe(3);
+      expect(await billing.multiplierFor('vip', 'openai/gpt-x')).toMatchObject({ text: '0.5', source: 'group' });
+    });
+
     it('quotes usage with the multiplier and the upstream cost without it', async () => {
       await billing.upsertGroup({ id: 'resell', name: 'Resellers', multiplier: '1.25' });
       const model = {

@@ -97,4 +97,14 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe('model_not_found');
   });
+
+  it('a price multiplier set through one instance prices calls on the other at once', async () => {
+    const model = 'deepseek/deepseek-chat';
+    expect((await b.billing.multiplierFor('default', model)).text).toBe('1');
+    const delivered = nextEvent(b, 'multipliers');
+    await a.billing.setModelMultiplier({ groupId: '*', modelId: model, multiplier: '1.75' });
+    await delivered;
+    await b.events.ready();
+    expect(await b.billing.multiplierFor('default', model)).toMatchObject({ text: '1.75', source: 'model_all_groups' });
+  });
 });
