@@ -9,7 +9,7 @@ import type { AuthContext } from '../accounts/auth-context.js';
 import { isModelAllowed } from '../accounts/api-keys.js';
 import type { CatalogModel } from '../catalog/schema.js';
 import { GatewayError } from '../errors.js';
-import type { ChatRequest, OpenAIChatChunk, OpenAIUsage } from '../providers/openai/chat-types.js';
+import type { ChatRequest, OpenAIUsage } from '../providers/openai/chat-types.js';
 import type { ChatAdapter, FetchedImage, NormalizedUsage, ResponseContext, TranslationWarning } from '../providers/types.js';
 import { emptyUsage, toOpenAIUsage } from '../providers/usage.js';
 import { SseWriter } from '../api/sse-writer.js';
@@ -19,7 +19,8 @@ import { callUpstreamWithFailover, readLimitedText, type UpstreamCallResult } fr
 import type { ChannelRouter } from './channel-pick.js';
 import type { ChatBilling, ChatHold } from './chat-billing.js';
 import type { RequestLogWriter } from './request-log.js';
-import { relayStream } from './relay-stream.js';
+import { relayStream, sendFrames } from './relay-stream.js';
+import type { ChatDialect } from './chat-dialect.js';
 import { finishRecord, startRecord, type PendingRecord } from './chat-record.js';
 import type { UpstreamClient } from './upstream-client.js';
 import { nanosToUsdNumber as nanosToUsd } from '../billing/money.js';
@@ -46,6 +47,8 @@ export interface ChatCall {
   generationId: string;
   requestId: string;
   clientHeaders: Record<string, string>;
+  /** The shape the answer goes back in (OpenAI for /chat/completions, Anthropic for /messages). */
+  dialect: ChatDialect;
   reply: FastifyReply;
   signal: AbortSignal;
   logger: Logger;
@@ -168,7 +171,7 @@ async function completeChat({ deps, call, adapter, upstream, ctx, hold, log }: E
   completion.usage = toBilledUsage(charged, costNanos, estimated);
   call.reply.header('x-tokenhub-cost-usd', nanosToUsd(costNanos).toString());
   finishRecord(deps, log, call, { usage: charged, estimated, costNanos, finishReason: completion.choices[0]?.finish_reason ?? null, firstByteAt: deps.clock.now() });
-  await call.reply.status(200).send(completion);
+  await call.reply.status(200).send(call.dialect.completion(completion));
 }
 
 async function streamChat({ deps, call, adapter, upstream, ctx, hold, log }: Exchange): Promise<void> {
@@ -183,7 +186,8 @@ async function streamChat({ deps, call, adapter, upstream, ctx, hold, log }: Exc
   });
   const writer = new SseWriter(reply.raw);
   const translator = adapter.createStreamTranslator(upstream.target, ctx);
-  const outcome = await relayStream({ body: upstream.response.body, translator, writer, signal: call.signal, now: () => deps.clock.now() });
+  const encoder = call.dialect.streamEncoder(ctx);
+  const outcome = await relayStream({ body: upstream.response.body, translator, encoder, writer, signal: call.signal, now: () => deps.clock.now() });
 
   // A cut stream is charged for what reached the client: the upstream's usage may stem from an early event
   // (Anthropic reports it in message_start), so it never counts for less output than was delivered.
@@ -200,18 +204,7 @@ async function streamChat({ deps, call, adapter, upstream, ctx, hold, log }: Exc
   const estimated = usage !== reported;
   const costNanos = await hold.settle(usage, estimated);
   if (!outcome.error && !outcome.clientAborted) {
-    if (call.request.stream_options?.include_usage) {
-      const usageChunk: OpenAIChatChunk = {
-        id: ctx.id,
-        object: 'chat.completion.chunk',
-        created: ctx.created,
-        model: ctx.model,
-        choices: [],
-        usage: toBilledUsage(usage, costNanos, estimated),
-      };
-      await writer.sendJson(usageChunk);
-    }
-    await writer.sendRaw('[DONE]');
+    await sendFrames(writer, encoder.finish({ usage: toBilledUsage(usage, costNanos, estimated), finishReason: outcome.finishReason }));
   }
   writer.end();
   finishRecord(deps, log, call, {

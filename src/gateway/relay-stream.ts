@@ -1,12 +1,14 @@
 /**
- * Relays an upstream SSE body to the client: bytes → SseDecoder → the adapter's translator → SSE frames.
- * Nothing here touches the database; the outcome is returned for settlement and logging afterwards.
+ * Relays an upstream SSE body to the client: bytes → SseDecoder → the adapter's translator → the front door's
+ * encoder → SSE frames. Nothing here touches the database; the outcome is returned for settlement and logging
+ * afterwards.
  */
 import { GatewayError } from '../errors.js';
 import { SseDecoder } from '../providers/sse-decoder.js';
 import type { OpenAIChatChunk, OpenAIFinishReason } from '../providers/openai/chat-types.js';
 import type { NormalizedUsage, StreamTranslator } from '../providers/types.js';
 import type { SseWriter } from '../api/sse-writer.js';
+import type { ChatStreamEncoder, SseFrame } from './chat-dialect.js';
 import { toTransportError, type UpstreamResponse } from './upstream-client.js';
 import { DeliveredText } from './delivered-text.js';
 
@@ -23,13 +25,14 @@ export interface StreamOutcome {
 export interface RelayInput {
   body: UpstreamResponse['body'];
   translator: StreamTranslator;
+  encoder: ChatStreamEncoder;
   writer: SseWriter;
   signal: AbortSignal;
   now(): number;
 }
 
 export async function relayStream(input: RelayInput): Promise<StreamOutcome> {
-  const { translator, writer } = input;
+  const { translator, encoder, writer } = input;
   const decoder = new SseDecoder();
   const delivered = new DeliveredText();
   let firstChunkAt: number | undefined;
@@ -42,7 +45,7 @@ export async function relayStream(input: RelayInput): Promise<StreamOutcome> {
       if (writer.isClosed) return;
       firstChunkAt ??= input.now();
       delivered.add(chunk);
-      await writer.sendJson(chunk);
+      await sendFrames(writer, encoder.chunk(chunk));
     }
   };
 
@@ -80,6 +83,10 @@ export async function relayStream(input: RelayInput): Promise<StreamOutcome> {
     error = end.error ?? (end.truncated ? new GatewayError('stream_truncated') : undefined);
   }
   const clientAborted = input.signal.aborted;
-  if (error && !clientAborted) await writer.sendJson(error.toBody());
+  if (error && !clientAborted) await sendFrames(writer, encoder.error(error));
   return { usage: translator.usage, finishReason: translator.finishReason, delivered, error, clientAborted, firstChunkAt };
+}
+
+export async function sendFrames(writer: SseWriter, frames: readonly SseFrame[]): Promise<void> {
+  for (const frame of frames) await writer.sendRaw(frame.data, frame.event);
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { newId } from '../../shared/ids.js';
 import { chatRequestSchema } from '../../providers/openai/chat-types.js';
 import { runChat, type ChatPipelineDeps } from '../../gateway/chat-pipeline.js';
+import { openAIChatDialect } from '../../gateway/chat-dialect.js';
 import { GatewayError } from '../../errors.js';
 import { parseBody } from './parse-body.js';
 import { abortOnClientClose } from './abort-on-close.js';
@@ -28,6 +29,7 @@ export function registerChatRoutes(app: FastifyInstance, deps: { pipeline: ChatP
       generationId,
       requestId: String(request.id),
       clientHeaders,
+      dialect: openAIChatDialect,
       reply,
       signal: abortOnClientClose(request, reply),
       logger: request.log,

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { SseWriter } from '../../../src/api/sse-writer.js';
 import { relayStream } from '../../../src/gateway/relay-stream.js';
+import { openAIChatDialect } from '../../../src/gateway/chat-dialect.js';
 import type { UpstreamResponse } from '../../../src/gateway/upstream-client.js';
 import type { OpenAIChatChunk } from '../../../src/providers/openai/chat-types.js';
 import type { StreamTranslator } from '../../../src/providers/types.js';
@@ -56,6 +57,7 @@ describe('relayStream delivered text (review)', () => {
     const outcome = await relayStream({
       body: body as unknown as UpstreamResponse['body'],
       translator: createEchoTranslator(),
+      encoder: openAIChatDialect.streamEncoder({ id: 'gen-1', created: 0, model: 'm/1', request: { model: 'm/1', messages: [{ role: 'user', content: 'hi' }] } }),
       writer: new SseWriter(res),
       signal: controller.signal,
       now: () => 0,
