@@ -34,19 +34,30 @@ export function toGatewayError(error: unknown): GatewayError {
   return fromFastifyError(error as FastifyError) ?? new GatewayError('internal_error', { cause: error });
 }
 
-export function sendGatewayError(reply: FastifyReply, error: GatewayError): FastifyReply {
+/** A front door's error body: OpenAI's shape unless the route speaks another API. */
+export type ErrorRenderer = (error: GatewayError) => { status: number; body: unknown };
+
+const renderOpenAIError: ErrorRenderer = (error) => ({ status: error.status, body: error.toBody() });
+
+export function sendGatewayError(reply: FastifyReply, error: GatewayError, render: ErrorRenderer = renderOpenAIError): FastifyReply {
   if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
   reply.header('x-tokenhub-error-code', error.code);
-  return reply.status(error.status).type('application/json').send(error.toBody());
+  const { status, body } = render(error);
+  return reply.status(status).type('application/json').send(body);
 }
 
-export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+/** The error handler for a scope: logs what needs a look, then answers in the scope's error shape. */
+export function createErrorHandler(render: ErrorRenderer = renderOpenAIError) {
+  return (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const gatewayError = toGatewayError(error);
     if (gatewayError.code === 'internal_error') request.log.error({ err: error }, 'unhandled error');
     else if (gatewayError.status >= 500) request.log.warn({ code: gatewayError.code, upstreamStatus: gatewayError.upstreamStatus }, gatewayError.message);
-    return sendGatewayError(reply, gatewayError);
-  });
+    return sendGatewayError(reply, gatewayError, render);
+  };
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler(createErrorHandler());
   app.setNotFoundHandler((request, reply) =>
     sendGatewayError(reply, new GatewayError('not_found', { message: `No route for ${request.method} ${request.url.split('?')[0]}` })),
   );

@@ -3,8 +3,11 @@
  *
  * Anthropic numbers all content blocks (thinking, text, tool_use) with one `index`; OpenAI numbers tool calls on
  * their own, so each tool_use block gets the next tool-call index when it starts. The synthetic JSON-mode tool
- * streams its input as content instead. Signed thinking blocks are collected and sent as `reasoning_details` on
- * the finish chunk, where the complete signatures are known.
+ * streams its input as content instead. Signed thinking blocks go out as `reasoning_details` as each one completes
+ * (its content_block_stop, or a redacted block's start), every time as the whole list so far, and once more on the
+ * finish chunk: a client that keeps the last list it saw (the `openai` SDK assigns unknown delta fields) and one
+ * that merges entries by `index` both end with every block, and the Anthropic front door can send a signature
+ * before the text that follows its thinking.
  */
 import { GatewayError } from '../../errors.js';
 import type { OpenAIChatChunk, OpenAIChunkToolCall, OpenAIFinishReason } from '../openai/chat-types.js';
@@ -96,8 +99,7 @@ class AnthropicStreamTranslator implements StreamTranslator {
       case 'content_block_delta':
         return this.applyDelta(event.index, event.delta);
       case 'content_block_stop':
-        this.stopBlock(event.index);
-        return { chunks: [] };
+        return this.stopBlock(event.index);
       case 'message_delta':
         return this.applyMessageDelta(event);
       case 'message_stop':
@@ -124,7 +126,7 @@ class AnthropicStreamTranslator implements StreamTranslator {
     if (block.type === 'redacted_thinking' && typeof block.data === 'string') {
       this.thinking.push({ type: 'redacted_thinking', data: block.data });
       this.blocks.set(index, { kind: 'other' });
-      return { chunks: [] };
+      return this.reasoningDetailsStep();
     }
     if (block.type === 'tool_use' && typeof block.id === 'string' && typeof block.name === 'string') {
       if (isAnthropicJsonToolUse(this.jsonMode, block.name)) {
@@ -159,9 +161,15 @@ class AnthropicStreamTranslator implements StreamTranslator {
     return { chunks: [] };
   }
 
-  private stopBlock(index: number): void {
+  private stopBlock(index: number): StreamStep {
     const block = this.blocks.get(index);
-    if (block?.kind === 'thinking') this.thinking.push({ type: 'thinking', thinking: block.text, signature: block.signature });
+    if (block?.kind !== 'thinking') return { chunks: [] };
+    this.thinking.push({ type: 'thinking', thinking: block.text, signature: block.signature });
+    return this.reasoningDetailsStep();
+  }
+
+  private reasoningDetailsStep(): StreamStep {
+    return this.step({ reasoning_details: fromAnthropicThinkingBlocks(this.thinking) });
   }
 
   private applyMessageDelta(event: Extract<AnthropicStreamEvent, { type: 'message_delta' }>): StreamStep {

@@ -1,0 +1,130 @@
+/**
+ * The Anthropic Messages request (`POST /v1/messages`) as Claude Code and the Anthropic SDKs send it, validated at
+ * the front door. Objects are loose so fields added by newer API versions are tolerated; content block kinds the
+ * gateway cannot translate (document, server_tool_use, search_result, …) are refused with a 400 naming the block,
+ * because dropping them silently would change what the model reads.
+ */
+import { z } from 'zod';
+import { parseBody } from '../openai/parse-body.js';
+
+const cacheControl = z.looseObject({ type: z.string() });
+
+/**
+ * "A string or an array of blocks". A plain z.union would report any bad block as a bare mismatch at
+ * `messages[2].content`; checking the array itself keeps the precise path (`messages[2].content[0].type`), so
+ * the 400's `param` names the block even through the generic body parser.
+ */
+function stringOrArray<Item extends z.ZodType>(item: Item) {
+  const array = z.array(item);
+  return z.unknown().transform((value, ctx): string | z.output<typeof array> => {
+    if (typeof value === 'string') return value;
+    if (!Array.isArray(value)) {
+      ctx.issues.push({ code: 'custom', message: 'Expected a string or an array of content blocks.', input: value });
+      return z.NEVER;
+    }
+    const parsed = array.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.issues.push({ code: 'custom', message: issue.message, path: issue.path, input: value });
+    return z.NEVER;
+  });
+}
+
+const textBlock = z.looseObject({ type: z.literal('text'), text: z.string(), cache_control: cacheControl.nullish() });
+
+const imageSource = z.discriminatedUnion(
+  'type',
+  [
+    z.looseObject({ type: z.literal('base64'), media_type: z.string().min(1), data: z.string() }),
+    z.looseObject({ type: z.literal('url'), url: z.string().min(1) }),
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' ? 'Image sources must be of type "base64" or "url".' : undefined) },
+);
+const imageBlock = z.looseObject({ type: z.literal('image'), source: imageSource, cache_control: cacheControl.nullish() });
+
+/** What a tool_result may hold besides a plain string. */
+const toolResultPart = z.discriminatedUnion('type', [textBlock, imageBlock], {
+  error: (issue) => (issue.code === 'invalid_union' ? unsupportedBlockMessage(issue.input, ['text', 'image']) : undefined),
+});
+
+const toolUseBlock = z.looseObject({
+  type: z.literal('tool_use'),
+  id: z.string().min(1),
+  name: z.string().min(1),
+  input: z.record(z.string(), z.unknown()),
+  cache_control: cacheControl.nullish(),
+});
+const toolResultBlock = z.looseObject({
+  type: z.literal('tool_result'),
+  tool_use_id: z.string().min(1),
+  content: stringOrArray(toolResultPart).optional(),
+  is_error: z.boolean().optional(),
+  cache_control: cacheControl.nullish(),
+});
+// A missing signature is tolerated: such a block cannot be verified upstream, which the Anthropic adapter handles.
+const thinkingBlock = z.looseObject({ type: z.literal('thinking'), thinking: z.string(), signature: z.string().nullish() });
+const redactedThinkingBlock = z.looseObject({ type: z.literal('redacted_thinking'), data: z.string() });
+
+const BLOCK_TYPES = ['text', 'image', 'tool_use', 'tool_result', 'thinking', 'redacted_thinking'];
+const contentBlock = z.discriminatedUnion('type', [textBlock, imageBlock, toolUseBlock, toolResultBlock, thinkingBlock, redactedThinkingBlock], {
+  error: (issue) => (issue.code === 'invalid_union' ? unsupportedBlockMessage(issue.input, BLOCK_TYPES) : undefined),
+});
+
+const message = z.looseObject({
+  // Newer Claude Code versions put role "system" messages inline; they are read as system text.
+  role: z.enum(['user', 'assistant', 'system']),
+  content: stringOrArray(contentBlock),
+});
+
+const tool = z.looseObject({
+  // Server tools (web_search_…, bash_…, text_editor_…) run at Anthropic and have no counterpart elsewhere.
+  type: z.literal('custom', { error: 'Only custom tools (name, description, input_schema) are supported; server tools are not.' }).nullish(),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  input_schema: z.record(z.string(), z.unknown()),
+  cache_control: cacheControl.nullish(),
+});
+
+const toolChoice = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.enum(['auto', 'any', 'none']), disable_parallel_tool_use: z.boolean().optional() }),
+  z.looseObject({ type: z.literal('tool'), name: z.string().min(1), disable_parallel_tool_use: z.boolean().optional() }),
+]);
+
+const thinking = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('enabled'), budget_tokens: z.number().int() }),
+  z.looseObject({ type: z.enum(['disabled', 'adaptive']) }),
+]);
+
+export const anthropicMessagesRequestSchema = z.looseObject({
+  model: z.string().min(1),
+  // Required, as in Anthropic's API: the gateway never invents an output budget for this front door.
+  max_tokens: z.number({ error: (issue) => (issue.input === undefined ? 'max_tokens is required.' : undefined) }).int().positive(),
+  messages: z.array(message).min(1),
+  system: stringOrArray(textBlock).optional(),
+  metadata: z.looseObject({ user_id: z.string().nullish() }).nullish(),
+  stop_sequences: z.array(z.string()).optional(),
+  stream: z.boolean().optional(),
+  temperature: z.number().optional(),
+  top_p: z.number().optional(),
+  top_k: z.number().optional(),
+  tools: z.array(tool).optional(),
+  tool_choice: toolChoice.optional(),
+  thinking: thinking.optional(),
+});
+
+export type AnthropicMessagesBody = z.infer<typeof anthropicMessagesRequestSchema>;
+export type AnthropicRequestMessage = AnthropicMessagesBody['messages'][number];
+export type AnthropicRequestBlock = z.infer<typeof contentBlock>;
+export type AnthropicRequestTextBlock = z.infer<typeof textBlock>;
+export type AnthropicRequestImageBlock = z.infer<typeof imageBlock>;
+export type AnthropicRequestToolResultBlock = z.infer<typeof toolResultBlock>;
+
+/** Validates a Messages body; the first issue becomes a 400 whose `param` names the field. */
+export function parseAnthropicMessagesBody(body: unknown): AnthropicMessagesBody {
+  return parseBody(anthropicMessagesRequestSchema, body);
+}
+
+function unsupportedBlockMessage(input: unknown, supported: readonly string[]): string {
+  const type = typeof input === 'object' && input !== null ? (input as { type?: unknown }).type : undefined;
+  const named = typeof type === 'string' ? `Content blocks of type "${type}" are not supported here` : 'Content blocks need a "type"';
+  return `${named}; supported types: ${supported.join(', ')}.`;
+}
