@@ -7,9 +7,16 @@ import { z } from 'zod';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 
+/** A prompt-caching breakpoint: the prefix up to and including the marked block is cached. */
+export interface AnthropicCacheControl {
+  type: 'ephemeral';
+  ttl?: '5m' | '1h';
+}
+
 export interface AnthropicTextBlock {
   type: 'text';
   text: string;
+  cache_control?: AnthropicCacheControl;
 }
 
 export type AnthropicImageSource =
@@ -63,6 +70,7 @@ export interface AnthropicTool {
   description?: string;
   input_schema: Record<string, unknown>;
   strict?: boolean;
+  cache_control?: AnthropicCacheControl;
 }
 
 export type AnthropicToolChoice =

@@ -1,11 +1,13 @@
 /**
  * OpenAI message content (a string or parts) → Anthropic content blocks. Empty text is dropped rather than
  * filled in: Anthropic rejects empty text blocks, and placeholder text would change what the model reads.
+ * A text part's `cache_control` (Anthropic's prompt-caching breakpoint, as OpenRouter and our `/messages` front
+ * door carry it) stays on its block.
  */
 import { GatewayError } from '../../errors.js';
 import type { CatalogModel } from '../../catalog/schema.js';
 import type { ChatContentPart } from '../openai/chat-types.js';
-import type { AnthropicImageBlock, AnthropicTextBlock } from './anthropic-api.js';
+import type { AnthropicCacheControl, AnthropicImageBlock, AnthropicTextBlock } from './anthropic-api.js';
 
 const SUPPORTED_IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
 
@@ -17,7 +19,7 @@ export function toAnthropicUserBlocks(content: Content, param: string, model: Ca
   if (typeof content === 'string') return textBlock(content);
   return content.flatMap((part, j): Array<AnthropicTextBlock | AnthropicImageBlock> => {
     const partParam = `${param}.content[${j}]`;
-    if (part.type === 'text' && 'text' in part && typeof part.text === 'string') return textBlock(part.text);
+    if (part.type === 'text' && 'text' in part && typeof part.text === 'string') return textBlock(part.text, readCacheControl(part, partParam));
     if (part.type === 'image_url' && 'image_url' in part) {
       const imageUrl = part.image_url as { url: string };
       return [toAnthropicImageBlock(imageUrl.url, partParam, model)];
@@ -31,7 +33,7 @@ export function toAnthropicTextBlocks(content: Content, param: string): Anthropi
   if (content == null) return [];
   if (typeof content === 'string') return textBlock(content);
   return content.flatMap((part, j) => {
-    if (part.type === 'text' && 'text' in part && typeof part.text === 'string') return textBlock(part.text);
+    if (part.type === 'text' && 'text' in part && typeof part.text === 'string') return textBlock(part.text, readCacheControl(part, `${param}.content[${j}]`));
     if (part.type === 'refusal' && 'refusal' in part && typeof part.refusal === 'string') return textBlock(part.refusal);
     throw unsupportedPart(part.type, `${param}.content[${j}]`);
   });
@@ -59,9 +61,21 @@ export function toAnthropicImageBlock(url: string, param: string, model: Catalog
   return { type: 'image', source: { type: 'base64', media_type: mediaType, data: match[3] ?? '' } };
 }
 
-function textBlock(text: string): AnthropicTextBlock[] {
+function textBlock(text: string, cacheControl?: AnthropicCacheControl): AnthropicTextBlock[] {
   // Anthropic rejects blocks with no non-whitespace text, so whitespace-only text is dropped the same way.
-  return text.trim() === '' ? [] : [{ type: 'text', text }];
+  if (text.trim() === '') return [];
+  return [cacheControl === undefined ? { type: 'text', text } : { type: 'text', text, cache_control: cacheControl }];
+}
+
+/** `cache_control` of a part or tool: absent, or `{type: "ephemeral", ttl?: "5m" | "1h"}`; anything else is a 400. */
+export function readCacheControl(holder: object, param: string): AnthropicCacheControl | undefined {
+  const value = (holder as { cache_control?: unknown }).cache_control;
+  if (value === undefined || value === null) return undefined;
+  const ttl = typeof value === 'object' ? (value as { ttl?: unknown }).ttl : undefined;
+  if (typeof value !== 'object' || (value as { type?: unknown }).type !== 'ephemeral' || (ttl !== undefined && ttl !== '5m' && ttl !== '1h')) {
+    throw new GatewayError('invalid_request', { param: `${param}.cache_control`, message: 'cache_control must be {"type": "ephemeral"}, with an optional "ttl" of "5m" or "1h".' });
+  }
+  return ttl === undefined ? { type: 'ephemeral' } : { type: 'ephemeral', ttl };
 }
 
 function unsupportedPart(type: string, param: string): GatewayError {

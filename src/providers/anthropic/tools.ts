@@ -9,6 +9,7 @@ import type { ChatRequest } from '../openai/chat-types.js';
 import type { TranslationWarning } from '../types.js';
 import type { AnthropicTool, AnthropicToolChoice } from './anthropic-api.js';
 import type { AnthropicJsonMode } from './json-mode.js';
+import { readCacheControl } from './content.js';
 
 export interface AnthropicToolConfig {
   tools: AnthropicTool[] | undefined;
@@ -41,6 +42,8 @@ function toClientTools(request: ChatRequest, model: CatalogModel, warnings: Tran
   return tools.map((tool, i) => {
     const { name, description, parameters, strict } = tool.function;
     const out: AnthropicTool = { name, ...(description !== undefined ? { description } : {}), input_schema: parameters ?? { type: 'object' } };
+    const cacheControl = readCacheControl(tool, `tools[${i}]`);
+    if (cacheControl !== undefined) out.cache_control = cacheControl;
     if (strict === true) {
       if (model.capabilities.json_schema) out.strict = true;
       else warnings.push({ param: `tools[${i}].function.strict`, message: 'Strict tool schemas are not supported by this model; ignored.' });
