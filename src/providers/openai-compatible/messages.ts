@@ -1,6 +1,6 @@
 /**
- * Client messages → the upstream's message list: role renames, content part checks, image URL form and how an
- * earlier turn's reasoning goes back, all as the provider's quirks row says.
+ * Client messages → the upstream's message list: role renames, content part checks, image URL form, whether
+ * `cache_control` hints stay and how an earlier turn's reasoning goes back, all as the provider's quirks row says.
  */
 import { GatewayError } from '../../errors.js';
 import type { CatalogModel } from '../../catalog/schema.js';
@@ -22,8 +22,12 @@ export function toOpenAICompatibleMessages(
   const out = messages.map((message, i) => {
     const copy: Record<string, unknown> = { ...message };
     if (message.role === 'developer' && quirks.developerRole === 'system') copy.role = 'system';
+    if (quirks.cacheControl === 'strip') delete copy.cache_control;
     if (Array.isArray(message.content)) {
-      copy.content = message.content.map((part, j) => toUpstreamPart(part, `messages[${i}].content[${j}]`, quirks, model));
+      copy.content = message.content.map((part, j) => {
+        const sent = quirks.cacheControl === 'strip' ? withoutCacheControl(part) : part;
+        return toUpstreamPart(sent, `messages[${i}].content[${j}]`, quirks, model);
+      });
     }
     if (message.role === 'assistant') strippedReasoning = moveReasoning(copy, quirks) || strippedReasoning;
     return copy;
@@ -32,6 +36,17 @@ export function toOpenAICompatibleMessages(
     ? [{ param: 'messages[].reasoning_content', message: 'reasoning_content of earlier turns was not sent: this provider does not take it back.' }]
     : [];
   return { messages: out, warnings };
+}
+
+/**
+ * A copy without Anthropic's `cache_control` hint, for upstreams that reject the unknown field. No warning: they
+ * cache prompts automatically, so nothing the client asked for is lost.
+ */
+export function withoutCacheControl<T extends Readonly<Record<string, unknown>>>(value: T): T {
+  if (!Object.hasOwn(value, 'cache_control')) return value;
+  const copy: Record<string, unknown> = { ...value };
+  delete copy.cache_control;
+  return copy as T;
 }
 
 function toUpstreamPart(part: ChatContentPart, param: string, quirks: OpenAICompatibleQuirks, model: CatalogModel): unknown {

@@ -66,6 +66,11 @@ export interface OpenAICompatibleQuirks {
   errorCodes: Readonly<Record<string, OpenAICompatibleErrorClass>>;
   /** MiniMax wraps results in `base_resp: {status_code, status_msg}`; non-zero is an error even on HTTP 200. */
   baseResp: boolean;
+  /**
+   * Anthropic's `cache_control` hint on content parts and tools. DashScope honours it (explicit caching); strict
+   * upstreams reject the unknown field with a 400 and cache prompts automatically, so it is silently removed.
+   */
+  cacheControl: 'keep' | 'strip';
 }
 
 const standardUsage: OpenAICompatibleUsageQuirks = {
@@ -92,6 +97,7 @@ const base: Omit<OpenAICompatibleQuirks, 'params'> = {
   finishReasons: {},
   errorCodes: {},
   baseResp: false,
+  cacheControl: 'strip',
 };
 
 export const openAICompatibleQuirks: Readonly<Record<OpenAICompatibleProviderId, OpenAICompatibleQuirks>> = {
@@ -125,6 +131,8 @@ export const openAICompatibleQuirks: Readonly<Record<OpenAICompatibleProviderId,
     nonStreamDefaults: { enable_thinking: false },
     developerRole: 'system',
     contentParts: ['text', 'image_url', 'input_audio', 'video_url'],
+    // Explicit context cache: `cache_control: {type: 'ephemeral'}` on text parts, at most 4 per request.
+    cacheControl: 'keep',
     usage: {
       ...standardUsage,
       cacheWriteTokens: ['prompt_tokens_details.cache_creation_input_tokens'],

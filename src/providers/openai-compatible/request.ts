@@ -6,7 +6,7 @@ import { GatewayError } from '../../errors.js';
 import type { CatalogModel } from '../../catalog/schema.js';
 import type { ChatRequest } from '../openai/chat-types.js';
 import type { TranslationWarning, UpstreamRequest, UpstreamTarget } from '../types.js';
-import { toOpenAICompatibleMessages } from './messages.js';
+import { toOpenAICompatibleMessages, withoutCacheControl } from './messages.js';
 import { applyOpenAICompatibleParams } from './param-rules.js';
 import { getOpenAICompatibleQuirks, type OpenAICompatibleQuirks } from './quirks.js';
 
@@ -20,7 +20,7 @@ export function toOpenAICompatibleRequest(request: ChatRequest, target: Upstream
   assertModelCapabilities(request, target.model);
   const stream = request.stream === true;
   const messages = toOpenAICompatibleMessages(request.messages, quirks, target.model);
-  const params = applyOpenAICompatibleParams(request, quirks);
+  const params = applyOpenAICompatibleParams(withUpstreamTools(request, quirks), quirks);
   const body: Record<string, unknown> = { model: target.upstreamModel, messages: messages.messages, ...params.fields };
   const warnings = [...messages.warnings, ...params.warnings];
   if (!stream) warnings.push(...applyNonStreamDefaults(body, request, quirks));
@@ -52,6 +52,12 @@ function assertModelCapabilities(request: ChatRequest, model: CatalogModel): voi
       message: 'This model does not support response_format json_schema.',
     });
   }
+}
+
+/** Tools lose `cache_control` (set next to `type`/`function`) when the upstream would reject it. */
+function withUpstreamTools(request: ChatRequest, quirks: OpenAICompatibleQuirks): ChatRequest {
+  if (quirks.cacheControl === 'keep' || request.tools == null) return request;
+  return { ...request, tools: request.tools.map(withoutCacheControl) };
 }
 
 function applyNonStreamDefaults(
