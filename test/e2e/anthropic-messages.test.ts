@@ -137,6 +137,15 @@ describe('Anthropic Messages front door', () => {
     expect(Number(second.response.headers.get('x-tokenhub-cost-usd'))).toBeLessThan(Number(first.response.headers.get('x-tokenhub-cost-usd')));
   });
 
+  it('lists models in Anthropic’s page shape for Claude Code’s model discovery', async () => {
+    const models: Anthropic.ModelInfo[] = [];
+    for await (const model of client.models.list()) models.push(model);
+    expect(models.find((model) => model.id === 'anthropic/claude-sonnet-4-6')).toMatchObject({ type: 'model', display_name: expect.any(String) });
+    expect(models.every((model) => !Number.isNaN(Date.parse(model.created_at)))).toBe(true);
+    const plain = (await (await fetch(`${t.baseURL}/models`)).json()) as Record<string, unknown>;
+    expect(plain).not.toHaveProperty('has_more');
+  });
+
   it('counts input tokens', async () => {
     const counted = await client.messages.countTokens({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'How many tokens is this sentence?' }] });
     expect(counted.input_tokens).toBeGreaterThan(5);

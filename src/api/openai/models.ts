@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { CatalogModel, ModelPricing } from '../../catalog/schema.js';
 import { GatewayError } from '../../errors.js';
+import { withAnthropicListFields, type AnthropicModelList } from '../anthropic/model-list.js';
 
 export interface ModelRouteDeps {
   catalog: Catalog;
@@ -50,13 +51,14 @@ export interface OpenAIModelList {
 export function registerModelRoutes(app: FastifyInstance, deps: ModelRouteDeps): void {
   const isListed = (model: CatalogModel, all: boolean): boolean => all || (model.enabled && deps.isServed(model.id));
 
-  app.get<{ Querystring: { all?: string } }>('/api/v1/models', async (request): Promise<OpenAIModelList> => {
+  app.get<{ Querystring: { all?: string } }>('/api/v1/models', async (request): Promise<OpenAIModelList | AnthropicModelList> => {
     const all = parseAllFlag(request.query.all);
     const data = deps.catalog
       .list()
       .filter((model) => isListed(model, all))
       .map(toOpenAIModelItem);
-    return { object: 'list', data };
+    const list: OpenAIModelList = { object: 'list', data };
+    return request.headers['anthropic-version'] === undefined ? list : withAnthropicListFields(list);
   });
 
   // Model ids contain a slash (`openai/gpt-4.1`), so the id is the whole rest of the path.
