@@ -28,6 +28,7 @@ import type { ChatPipelineDeps } from './gateway/chat-pipeline.js';
 import { chatAdapterFor } from './providers/registry.js';
 import { registerChatRoutes } from './api/openai/chat-completions.js';
 import { registerAnthropicMessagesRoutes } from './api/anthropic/messages-route.js';
+import { registerResponsesRoutes } from './api/responses/responses-route.js';
 import { registerModelRoutes } from './api/openai/models.js';
 import { registerAdminModelRoutes } from './api/admin/models.js';
 import { registerAdminUserRoutes } from './api/admin/users.js';
@@ -193,6 +194,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       },
       (a) => registerChatRoutes(a, { pipeline, authenticate }),
       (a) => registerAnthropicMessagesRoutes(a, { pipeline, catalog, authenticate }),
+      (a) => registerResponsesRoutes(a, { pipeline, authenticate }),
       (a) => registerModelRoutes(a, { catalog, isServed: (id) => channels.isServed(id) }),
       (a) => registerAdminUserRoutes(a, { users, apiKeys, requireAdmin }),
       (a) => registerAdminKeyRoutes(a, { users, apiKeys, requireAdmin }),

@@ -7,6 +7,7 @@ import type { AuthContext } from '../accounts/auth-context.js';
 import type { ChatDialect } from '../gateway/chat-dialect.js';
 import { runChat, type ChatPipelineDeps } from '../gateway/chat-pipeline.js';
 import type { ChatRequest } from '../providers/openai/chat-types.js';
+import type { TranslationWarning } from '../providers/types.js';
 import { newId } from '../shared/ids.js';
 import { abortOnClientClose } from './openai/abort-on-close.js';
 
@@ -18,9 +19,10 @@ export interface ChatAnswer {
   auth: AuthContext;
   chatRequest: ChatRequest;
   dialect: ChatDialect;
+  warnings?: TranslationWarning[];
 }
 
-export async function answerChat(request: FastifyRequest, reply: FastifyReply, { pipeline, auth, chatRequest, dialect }: ChatAnswer): Promise<FastifyReply> {
+export async function answerChat(request: FastifyRequest, reply: FastifyReply, { pipeline, auth, chatRequest, dialect, warnings }: ChatAnswer): Promise<FastifyReply> {
   const clientHeaders: Record<string, string> = {};
   for (const name of FORWARDED_HEADERS) {
     const value = request.headers[name];
@@ -35,6 +37,7 @@ export async function answerChat(request: FastifyRequest, reply: FastifyReply, {
     requestId: String(request.id),
     clientHeaders,
     dialect,
+    ...(warnings !== undefined ? { warnings } : {}),
     reply,
     signal: abortOnClientClose(request, reply),
     logger: request.log,

@@ -49,6 +49,8 @@ export interface ChatCall {
   clientHeaders: Record<string, string>;
   /** The shape the answer goes back in (OpenAI for /chat/completions, Anthropic for /messages). */
   dialect: ChatDialect;
+  /** What the front door's own translation left out (e.g. hosted tools), reported with the adapter's warnings. */
+  warnings?: TranslationWarning[];
   reply: FastifyReply;
   signal: AbortSignal;
   logger: Logger;
@@ -106,8 +108,9 @@ async function answerChat(deps: ChatPipelineDeps, call: ChatCall, model: Catalog
   }
   log.provider = upstream.channel.provider;
   log.channel_id = upstream.channel.channelId;
-  log.warnings = upstream.warnings.length > 0 ? JSON.stringify(upstream.warnings) : null;
-  setWarningHeader(call.reply, upstream.warnings);
+  const warnings = [...(call.warnings ?? []), ...upstream.warnings];
+  log.warnings = warnings.length > 0 ? JSON.stringify(warnings) : null;
+  setWarningHeader(call.reply, warnings);
 
   const ctx: ResponseContext = { id: call.generationId, created: Math.floor(call.startedAt / 1000), model: model.id, request: call.request };
   const exchange: Exchange = { deps, call, adapter, upstream, ctx, hold, log };

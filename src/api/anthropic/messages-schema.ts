@@ -6,28 +6,9 @@
  */
 import { z } from 'zod';
 import { parseBody } from '../openai/parse-body.js';
+import { stringOrArray } from '../schema-paths.js';
 
 const cacheControl = z.looseObject({ type: z.string() });
-
-/**
- * "A string or an array of blocks". A plain z.union would report any bad block as a bare mismatch at
- * `messages[2].content`; checking the array itself keeps the precise path (`messages[2].content[0].type`), so
- * the 400's `param` names the block even through the generic body parser.
- */
-function stringOrArray<Item extends z.ZodType>(item: Item) {
-  const array = z.array(item);
-  return z.unknown().transform((value, ctx): string | z.output<typeof array> => {
-    if (typeof value === 'string') return value;
-    if (!Array.isArray(value)) {
-      ctx.issues.push({ code: 'custom', message: 'Expected a string or an array of content blocks.', input: value });
-      return z.NEVER;
-    }
-    const parsed = array.safeParse(value);
-    if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues) ctx.issues.push({ code: 'custom', message: issue.message, path: issue.path, input: value });
-    return z.NEVER;
-  });
-}
 
 const textBlock = z.looseObject({ type: z.literal('text'), text: z.string(), cache_control: cacheControl.nullish() });
 
@@ -56,7 +37,7 @@ const toolUseBlock = z.looseObject({
 const toolResultBlock = z.looseObject({
   type: z.literal('tool_result'),
   tool_use_id: z.string().min(1),
-  content: stringOrArray(toolResultPart).optional(),
+  content: stringOrArray(toolResultPart, 'an array of content blocks').optional(),
   is_error: z.boolean().optional(),
   cache_control: cacheControl.nullish(),
 });
@@ -72,7 +53,7 @@ const contentBlock = z.discriminatedUnion('type', [textBlock, imageBlock, toolUs
 const message = z.looseObject({
   // Newer Claude Code versions put role "system" messages inline; they are read as system text.
   role: z.enum(['user', 'assistant', 'system']),
-  content: stringOrArray(contentBlock),
+  content: stringOrArray(contentBlock, 'an array of content blocks'),
 });
 
 const tool = z.looseObject({
@@ -99,7 +80,7 @@ export const anthropicMessagesRequestSchema = z.looseObject({
   // Required, as in Anthropic's API: the gateway never invents an output budget for this front door.
   max_tokens: z.number({ error: (issue) => (issue.input === undefined ? 'max_tokens is required.' : undefined) }).int().positive(),
   messages: z.array(message).min(1),
-  system: stringOrArray(textBlock).optional(),
+  system: stringOrArray(textBlock, 'an array of content blocks').optional(),
   metadata: z.looseObject({ user_id: z.string().nullish() }).nullish(),
   stop_sequences: z.array(z.string()).optional(),
   stream: z.boolean().optional(),
