@@ -190,6 +190,10 @@ describe('dashboard in a real browser', { timeout: 180_000 }, () => {
     expect(await card.locator('pre').textContent()).toContain(`curl ${gw.url}/api/v1/chat/completions`);
     await card.getByRole('tab', { name: 'Python' }).click();
     expect(await card.locator('pre').textContent()).toContain(`base_url="${gw.url}/api/v1"`);
+    await card.getByRole('tab', { name: 'Claude Code' }).click();
+    expect(await card.locator('pre').textContent()).toContain(`ANTHROPIC_BASE_URL="${gw.url}/api"`);
+    await card.getByRole('tab', { name: 'Codex CLI' }).click();
+    expect(await card.locator('pre').textContent()).toContain('wire_api = "responses"');
   });
 
   it('saves every user page in English', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDay, formatMs, formatUsd, isUsdAmount } from '../../../web/src/lib/format.js';
 import { detectLanguage } from '../../../web/src/i18n/detect-language.js';
-import { buildCodeExample } from '../../../web/src/lib/code-examples.js';
+import { buildCodeExample, exampleLanguagesFor } from '../../../web/src/lib/code-examples.js';
 import { toVideoTaskView } from '../../../web/src/lib/video-task.js';
 
 describe('dashboard display formatting', () => {
@@ -67,6 +67,21 @@ describe('model page code examples', () => {
     expect(curl).toContain('$TOKENHUB_API_KEY');
     expect(buildCodeExample('python', base, model)).toContain('OpenAI(base_url="https://ai.example.com/api/v1", api_key=os.environ["TOKENHUB_API_KEY"])');
     expect(buildCodeExample('javascript', base, model)).toContain("new OpenAI({ baseURL: 'https://ai.example.com/api/v1', apiKey: process.env.TOKENHUB_API_KEY })");
+  });
+
+  it('set up Claude Code and Codex for chat models, against the Messages and Responses front doors', () => {
+    const model = { id: 'anthropic/claude-sonnet-4-6', modality: 'chat' as const };
+    const claude = buildCodeExample('claude-code', base, model);
+    expect(claude).toContain('export ANTHROPIC_BASE_URL="https://ai.example.com/api"');
+    expect(claude).toContain('export ANTHROPIC_AUTH_TOKEN="$TOKENHUB_API_KEY"');
+    expect(claude).toContain('export ANTHROPIC_MODEL="anthropic/claude-sonnet-4-6"');
+    const codex = buildCodeExample('codex', base, model);
+    expect(codex).toContain('base_url = "https://ai.example.com/api/v1"');
+    expect(codex).toContain('wire_api = "responses"');
+    expect(codex).toContain('model = "anthropic/claude-sonnet-4-6"');
+    expect(exampleLanguagesFor('chat')).toEqual(['curl', 'python', 'javascript', 'claude-code', 'codex']);
+    expect(exampleLanguagesFor('image')).toEqual(['curl', 'python', 'javascript']);
+    expect(buildCodeExample('codex', base, { id: 'bytedance/seedream', modality: 'image' })).toContain('curl https://ai.example.com/api/v1/images/generations');
   });
 
   it('use the images and video task endpoints for media models', () => {

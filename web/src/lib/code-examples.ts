@@ -1,10 +1,12 @@
 /**
  * Copy-ready request examples for one model, filled with this gateway's real base URL. The key is read from
- * an environment variable so a pasted example never carries a secret.
+ * an environment variable so a pasted example never carries a secret. Chat models also get the setup of the two
+ * coding agents the gateway's other front doors serve: Claude Code (Anthropic Messages) and Codex (Responses).
  */
 
 export type ExampleModality = 'chat' | 'image' | 'video';
-export type ExampleLanguage = 'curl' | 'python' | 'javascript';
+type ApiLanguage = 'curl' | 'python' | 'javascript';
+export type ExampleLanguage = ApiLanguage | 'claude-code' | 'codex';
 
 export interface ExampleModel {
   id: string;
@@ -15,7 +17,17 @@ export interface ExampleModel {
   videoResolution?: string | undefined;
 }
 
-export const EXAMPLE_LANGUAGES: readonly ExampleLanguage[] = ['curl', 'python', 'javascript'];
+const API_LANGUAGES: readonly ApiLanguage[] = ['curl', 'python', 'javascript'];
+const AGENT_LANGUAGES: readonly ExampleLanguage[] = ['claude-code', 'codex'];
+
+function isApiLanguage(language: ExampleLanguage): language is ApiLanguage {
+  return (API_LANGUAGES as readonly string[]).includes(language);
+}
+
+/** The example tabs a model gets: the coding agents only for chat models. */
+export function exampleLanguagesFor(modality: ExampleModality): readonly ExampleLanguage[] {
+  return modality === 'chat' ? [...API_LANGUAGES, ...AGENT_LANGUAGES] : API_LANGUAGES;
+}
 const KEY_VAR = 'TOKENHUB_API_KEY';
 
 /** The opening lines every example of a language shares. */
@@ -29,6 +41,28 @@ const javascriptClient = (baseUrl: string) => ["import OpenAI from 'openai';", '
 
 function chatExample(language: ExampleLanguage, baseUrl: string, model: string): string {
   switch (language) {
+    case 'claude-code':
+      return [
+        '# Claude Code calls /api/v1/messages (Anthropic Messages).',
+        `export ANTHROPIC_BASE_URL="${baseUrl.replace(/\/v1$/, '')}"`,
+        `export ANTHROPIC_AUTH_TOKEN="$${KEY_VAR}"`,
+        `export ANTHROPIC_MODEL="${model}"`,
+        `export ANTHROPIC_DEFAULT_HAIKU_MODEL="${model}"`,
+        'claude',
+      ].join('\n');
+    case 'codex':
+      return [
+        '# ~/.codex/config.toml (Codex calls /api/v1/responses)',
+        `model = "${model}"`,
+        'model_provider = "tokenhub"',
+        '',
+        '[model_providers.tokenhub]',
+        'name = "TokenHub"',
+        `base_url = "${baseUrl}"`,
+        `env_key = "${KEY_VAR}"`,
+        'wire_api = "responses"',
+        'supports_websockets = false',
+      ].join('\n');
     case 'curl':
       return [
         ...curlPost(baseUrl, '/chat/completions'),
@@ -58,7 +92,7 @@ function chatExample(language: ExampleLanguage, baseUrl: string, model: string):
   }
 }
 
-function imageExample(language: ExampleLanguage, baseUrl: string, model: string, size: string): string {
+function imageExample(language: ApiLanguage, baseUrl: string, model: string, size: string): string {
   switch (language) {
     case 'curl':
       return [
@@ -80,7 +114,7 @@ function imageExample(language: ExampleLanguage, baseUrl: string, model: string,
   }
 }
 
-function videoExample(language: ExampleLanguage, baseUrl: string, model: string, duration: number, resolution: string): string {
+function videoExample(language: ApiLanguage, baseUrl: string, model: string, duration: number, resolution: string): string {
   const body = `{"model": "${model}", "prompt": "A paper boat drifting down a rainy street", "duration": ${duration}, "resolution": "${resolution}"}`;
   switch (language) {
     case 'curl':
@@ -121,7 +155,9 @@ function videoExample(language: ExampleLanguage, baseUrl: string, model: string,
 
 export function buildCodeExample(language: ExampleLanguage, baseUrl: string, model: ExampleModel): string {
   const base = baseUrl.replace(/\/+$/, '');
-  if (model.modality === 'image') return imageExample(language, base, model.id, model.imageSize ?? '1024x1024');
-  if (model.modality === 'video') return videoExample(language, base, model.id, model.videoDuration ?? 5, model.videoResolution ?? '720p');
+  // A media model has no agent tab; a stale selection falls back to cURL.
+  const apiLanguage = isApiLanguage(language) ? language : 'curl';
+  if (model.modality === 'image') return imageExample(apiLanguage, base, model.id, model.imageSize ?? '1024x1024');
+  if (model.modality === 'video') return videoExample(apiLanguage, base, model.id, model.videoDuration ?? 5, model.videoResolution ?? '720p');
   return chatExample(language, base, model.id);
 }

@@ -3,11 +3,17 @@ import { useTranslation } from 'react-i18next';
 import type { PublicModelJson } from '../api/types';
 import { CopyButton } from '../components/copy-button';
 import { Tabs } from '../components/tabs';
-import { buildCodeExample, EXAMPLE_LANGUAGES, type ExampleLanguage } from '../lib/code-examples';
+import { buildCodeExample, exampleLanguagesFor, type ExampleLanguage } from '../lib/code-examples';
 import { formatCompact, formatUsd } from '../lib/format';
 import { useLocale } from '../lib/use-locale';
 
-const LANGUAGE_LABELS: Record<ExampleLanguage, string> = { curl: 'cURL', python: 'Python', javascript: 'JavaScript / TypeScript' };
+const LANGUAGE_LABELS: Record<ExampleLanguage, string> = {
+  curl: 'cURL',
+  python: 'Python',
+  javascript: 'JavaScript / TypeScript',
+  'claude-code': 'Claude Code',
+  codex: 'Codex CLI',
+};
 
 export function modelModality(model: PublicModelJson): 'chat' | 'image' | 'video' {
   const outputs = model.architecture.output_modalities;
@@ -111,7 +117,7 @@ export function ModelCard({ model, baseUrl }: { model: PublicModelJson; baseUrl:
       <PriceList model={model} />
       <details className="examples">
         <summary>{t('models.examples')}</summary>
-        <Tabs<ExampleLanguage> items={EXAMPLE_LANGUAGES.map((key) => ({ key, label: LANGUAGE_LABELS[key] }))} selected={language} onSelect={setLanguage} label={t('models.examples')}>
+        <Tabs<ExampleLanguage> items={exampleLanguagesFor(modality).map((key) => ({ key, label: LANGUAGE_LABELS[key] }))} selected={language} onSelect={setLanguage} label={t('models.examples')}>
           <div className="code-block">
             <CopyButton text={example} className="code-copy" />
             <pre>
