@@ -19,7 +19,7 @@ describe('Anthropic Messages front door', () => {
   let client: Anthropic;
 
   beforeAll(async () => {
-    t = await startTestGateway({ providers: ['anthropic', 'deepseek'] });
+    t = await startTestGateway({ providers: ['anthropic', 'deepseek', 'alibaba'] });
     client = new Anthropic({ apiKey: t.apiKey, baseURL: `${t.url}/api`, maxRetries: 0 });
   });
   afterAll(async () => {
@@ -55,6 +55,17 @@ describe('Anthropic Messages front door', () => {
     expect(message.model).toBe('deepseek/deepseek-chat');
     expect(message.content[0]).toMatchObject({ type: 'text', text: expect.stringContaining('Ping from deepseek') });
     expect(message.stop_reason).toBe('end_turn');
+  });
+
+  it('lowers a max_tokens above the model’s output ceiling (Claude Code sends 32000) and names it in the warnings', async () => {
+    const { data: events, response } = await client.messages
+      .create({ model: 'qwen/qwen-max', max_tokens: 32_000, stream: true, messages: [{ role: 'user', content: 'Small model' }] })
+      .withResponse();
+    let text = '';
+    for await (const event of events) if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
+    expect(text).toContain('Small model');
+    expect(response.headers.get('x-tokenhub-warnings')).toContain('max_tokens');
+    expect(t.upstreams.callsFor('alibaba').at(-1)?.body).toMatchObject({ max_tokens: 8192 });
   });
 
   it('streams events the SDK assembles into the same message', async () => {

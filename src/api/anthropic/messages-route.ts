@@ -14,6 +14,7 @@ import { createErrorHandler } from '../error-handler.js';
 import { parseBody } from '../openai/parse-body.js';
 import { anthropicMessagesDialect } from './anthropic-dialect.js';
 import { toAnthropicError } from './anthropic-errors.js';
+import { fitOutputLimit } from './fit-output-limit.js';
 import { anthropicMessagesRequestSchema } from './messages-schema.js';
 import { resolveAnthropicModelId } from './resolve-model.js';
 import { toChatRequest } from './to-chat-request.js';
@@ -36,8 +37,9 @@ export async function registerAnthropicMessagesRoutes(app: FastifyInstance, deps
       const auth = request.auth;
       if (!auth) throw new GatewayError('missing_api_key');
       const body = parseBody(anthropicMessagesRequestSchema, request.body);
-      const chatRequest = { ...toChatRequest(body), model: resolveAnthropicModelId(deps.catalog, body.model) };
-      return answerChat(request, reply, { pipeline: deps.pipeline, auth, chatRequest, dialect: anthropicMessagesDialect });
+      const modelId = resolveAnthropicModelId(deps.catalog, body.model);
+      const { request: chatRequest, warnings } = fitOutputLimit({ ...toChatRequest(body), model: modelId }, deps.catalog.get(modelId));
+      return answerChat(request, reply, { pipeline: deps.pipeline, auth, chatRequest, dialect: anthropicMessagesDialect, warnings });
     });
 
     scope.post('/api/v1/messages/count_tokens', { preHandler: deps.authenticate }, async (request) => {
