@@ -196,9 +196,11 @@ async function streamChat({ deps, call, adapter, upstream, ctx, hold, log }: Exc
   // (Anthropic reports it in message_start), so it never counts for less output than was delivered.
   const cut = outcome.error !== undefined || outcome.clientAborted;
   const nothingDelivered = outcome.delivered.isEmpty && (outcome.usage === undefined || cut);
+  // The money is final before the client sees how the stream ended (the last chunks, or the error event).
   if (cut && nothingDelivered) {
     await hold.release();
     finishRecord(deps, log, call, { error: outcome.error, clientAborted: outcome.clientAborted });
+    if (outcome.error && !outcome.clientAborted) await sendFrames(writer, encoder.error(outcome.error));
     writer.end();
     return;
   }
@@ -206,8 +208,11 @@ async function streamChat({ deps, call, adapter, upstream, ctx, hold, log }: Exc
   const usage = reported !== undefined && !cut ? reported : atLeastDelivered(reported, estimateUsage(deps, call.request, outcome.delivered.text()));
   const estimated = usage !== reported;
   const costNanos = await hold.settle(usage, estimated);
-  if (!outcome.error && !outcome.clientAborted) {
-    await sendFrames(writer, encoder.finish({ usage: toBilledUsage(usage, costNanos, estimated), finishReason: outcome.finishReason }));
+  if (!outcome.clientAborted) {
+    const end = outcome.error
+      ? encoder.error(outcome.error)
+      : encoder.finish({ usage: toBilledUsage(usage, costNanos, estimated), finishReason: outcome.finishReason });
+    await sendFrames(writer, end);
   }
   writer.end();
   finishRecord(deps, log, call, {

@@ -16,7 +16,7 @@ export interface StreamOutcome {
   usage: NormalizedUsage | undefined;
   finishReason: OpenAIFinishReason | null;
   delivered: DeliveredText;
-  /** The upstream failed or ended early; already sent to the client as the final error event. */
+  /** The upstream failed or ended early; the caller sends it as the final event once the money is settled. */
   error: GatewayError | undefined;
   clientAborted: boolean;
   firstChunkAt: number | undefined;
@@ -83,7 +83,6 @@ export async function relayStream(input: RelayInput): Promise<StreamOutcome> {
     error = end.error ?? (end.truncated ? new GatewayError('stream_truncated') : undefined);
   }
   const clientAborted = input.signal.aborted;
-  if (error && !clientAborted) await sendFrames(writer, encoder.error(error));
   return { usage: translator.usage, finishReason: translator.finishReason, delivered, error, clientAborted, firstChunkAt };
 }
 

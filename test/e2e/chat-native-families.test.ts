@@ -132,13 +132,16 @@ describe.each(families)('$name behind /chat/completions', ({ name, model, midStr
     expect(usage?.completion_tokens_details?.reasoning_tokens ?? 0).toBeGreaterThanOrEqual(name === 'gemini' ? 1 : 0);
   });
 
-  it('sends a mid-stream upstream error as a final error event', async () => {
+  it('sends a mid-stream upstream error as a final error event, once the cut call is paid for', async () => {
     const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: `Hi ${midStreamError}` }], stream: true });
     const error = await collect(stream).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(OpenAI.APIError);
+    // The error event is the last thing sent, after the hold was settled for the delivered text.
+    expect((await t.gateway.billing.getBalance(t.userId)).heldNanos).toBe(0n);
+    expect((await t.gateway.billing.reconcile(t.userId)).ok).toBe(true);
   });
 
   it('reports a stream cut before its end as an error', async () => {
