@@ -8,7 +8,8 @@
  * functionResponse parts, and a functionCall when a declared function is named in the prompt (or the mode is
  * ANY). `includeThoughts` adds a thought part; 2.5 and later models put a `thoughtSignature` on the first
  * functionCall part (Gemini 3 also on the last text part), and Gemini 3 requests whose history has a function
- * call without a signature are refused as Google does. Token counts are ceil(characters / 4).
+ * call without a signature are refused as Google does. A function declaration carries `parameters` (OpenAPI
+ * subset) or `parametersJsonSchema` (JSON Schema), never both. Token counts are ceil(characters / 4).
  *
  * Keys: any non-empty `x-goog-api-key` is accepted unless `apiKey` is given; `bad-key` (MOCK_BAD_API_KEY, as for
  * the other mocks) and keys starting with `invalid` are refused. A refused or missing key gets Google's 400 INVALID_ARGUMENT with ErrorInfo reason API_KEY_INVALID.
@@ -33,7 +34,7 @@ export interface GeminiMockOptions {
 type Json = Record<string, unknown>;
 interface Part { text?: string; thought?: boolean; thoughtSignature?: string; functionCall?: { name: string; args: Json }; functionResponse?: { name: string; response: unknown } }
 interface Content { role: string; parts: Part[] }
-interface Declaration { name: string; parameters?: Json }
+interface Declaration { name: string; parameters?: Json; parametersJsonSchema?: Json }
 interface MockGeminiRequest {
   contents: Content[];
   systemInstruction?: { parts?: Part[] };
@@ -139,6 +140,11 @@ function findRequestProblem(raw: unknown, model: string): string | undefined {
       return 'Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn.';
     }
   }
+  for (const declaration of (body.tools ?? []).flatMap((t) => t.functionDeclarations ?? [])) {
+    if (declaration.parameters !== undefined && declaration.parametersJsonSchema !== undefined) {
+      return `Invalid function declaration ${declaration.name}: parameters and parameters_json_schema are mutually exclusive.`;
+    }
+  }
   const thinking = body.generationConfig?.thinkingConfig;
   if (thinking?.thinkingLevel !== undefined && thinking.thinkingBudget !== undefined) return 'You can only set only one of thinking budget and thinking level.';
   if (thinking?.thinkingLevel !== undefined && !isGemini3(model)) return 'Thinking level is not supported for this model.';
@@ -199,7 +205,7 @@ function chooseFunctionCall(body: MockGeminiRequest, prompt: string): { name: st
   if (declared.length === 0 || config?.mode === 'NONE' || lastUser?.parts.some((p) => p.functionResponse !== undefined)) return undefined;
   const allowed = declared.filter((d) => config?.allowedFunctionNames?.includes(d.name) ?? true);
   const chosen = config?.mode === 'ANY' || prompt.includes('[[tool]]') ? allowed[0] : allowed.find((d) => prompt.includes(d.name));
-  return chosen === undefined ? undefined : { name: chosen.name, args: (sampleValue(chosen.parameters) as Json | undefined) ?? {} };
+  return chosen === undefined ? undefined : { name: chosen.name, args: (sampleValue(chosen.parameters ?? chosen.parametersJsonSchema) as Json | undefined) ?? {} };
 }
 
 function answerText(body: MockGeminiRequest, prompt: string): string {

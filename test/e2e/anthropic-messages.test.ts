@@ -19,7 +19,7 @@ describe('Anthropic Messages front door', () => {
   let client: Anthropic;
 
   beforeAll(async () => {
-    t = await startTestGateway({ providers: ['anthropic', 'deepseek', 'alibaba'] });
+    t = await startTestGateway({ providers: ['anthropic', 'deepseek', 'alibaba', 'google'] });
     client = new Anthropic({ apiKey: t.apiKey, baseURL: `${t.url}/api`, maxRetries: 0 });
   });
   afterAll(async () => {
@@ -66,6 +66,26 @@ describe('Anthropic Messages front door', () => {
     expect(text).toContain('Small model');
     expect(response.headers.get('x-tokenhub-warnings')).toContain('max_tokens');
     expect(t.upstreams.callsFor('alibaba').at(-1)?.body).toMatchObject({ max_tokens: 8192 });
+  });
+
+  it('calls a coding-agent tool on Gemini even when its schema uses JSON Schema beyond Gemini’s OpenAPI subset', async () => {
+    const bash: Anthropic.Tool = {
+      name: 'bash',
+      description: 'Run a shell command',
+      input_schema: {
+        type: 'object',
+        properties: { command: { type: 'string' }, timeout: { type: 'number', exclusiveMinimum: 0 } },
+        required: ['command'],
+        additionalProperties: false,
+      },
+    };
+    const { data: message, response } = await client.messages
+      .create({ model: 'google/gemini-2.5-flash', max_tokens: 1000, tools: [bash], messages: [{ role: 'user', content: 'Run the tests [[tool]]' }] })
+      .withResponse();
+    expect(message.stop_reason).toBe('tool_use');
+    expect(message.content.find((block) => block.type === 'tool_use')).toMatchObject({ name: 'bash', input: { command: expect.any(String) } });
+    expect(decodeURIComponent(response.headers.get('x-tokenhub-warnings') ?? '')).toContain('tools[0].function.parameters');
+    expect(t.upstreams.callsFor('google').at(-1)?.body).toMatchObject({ tools: [{ functionDeclarations: [{ name: 'bash', parametersJsonSchema: bash.input_schema }] }] });
   });
 
   it('streams events the SDK assembles into the same message', async () => {

@@ -63,6 +63,8 @@ export interface GeminiFunctionDeclaration {
   name: string;
   description?: string;
   parameters?: GeminiSchema;
+  /** Full JSON Schema, for parameters the OpenAPI subset cannot express; exclusive with `parameters`. */
+  parametersJsonSchema?: Record<string, unknown>;
 }
 
 export interface GeminiTool {

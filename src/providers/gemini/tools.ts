@@ -1,5 +1,11 @@
 /**
  * OpenAI `tools` / `tool_choice` → Gemini `tools[].functionDeclarations` and `toolConfig.functionCallingConfig`.
+ *
+ * Parameters go as Gemini's OpenAPI-subset `parameters` when they convert. A schema that uses what the subset
+ * cannot express (a value of any type, `exclusiveMinimum`, `patternProperties`, …), common in coding agents'
+ * tools, goes whole as `parametersJsonSchema` instead of failing the request: the client validates the
+ * arguments it receives anyway. (`response_format` schemas are still refused: there the client gets no second
+ * chance to check what the model produced.)
  */
 import { GatewayError } from '../../errors.js';
 import type { ChatRequest } from '../openai/chat-types.js';
@@ -30,10 +36,23 @@ function toGeminiDeclaration(fn: OpenAIFunction, index: number, warnings: Transl
   if (fn.description !== undefined) declaration.description = fn.description;
   const param = `tools[${index}].function.parameters`;
   if (fn.parameters !== undefined && !isEmptyObjectSchema(fn.parameters)) {
-    const converted = toGeminiSchema(fn.parameters, { param });
+    let converted: ReturnType<typeof toGeminiSchema>;
+    try {
+      converted = toGeminiSchema(fn.parameters, { param });
+    } catch (error) {
+      if (!(error instanceof GatewayError)) throw error;
+      const { $schema: _meta, ...jsonSchema } = fn.parameters;
+      declaration.parametersJsonSchema = jsonSchema;
+      warnings.push({ param, message: `${error.message} The schema was sent as parametersJsonSchema (JSON Schema) instead.` });
+      return withStrictWarning(declaration, fn, index, warnings);
+    }
     declaration.parameters = converted.schema;
     for (const message of converted.warnings) warnings.push({ param, message });
   }
+  return withStrictWarning(declaration, fn, index, warnings);
+}
+
+function withStrictWarning(declaration: GeminiFunctionDeclaration, fn: OpenAIFunction, index: number, warnings: TranslationWarning[]): GeminiFunctionDeclaration {
   if (fn.strict === true) {
     warnings.push({
       param: `tools[${index}].function.strict`,
