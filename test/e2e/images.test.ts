@@ -28,9 +28,10 @@ describe.each(dialects)('POST /api/v1/images/generations on %s', (dialect) => {
   const balance = () => t.gateway.billing.getBalance(t.owner.userId);
   const lastArkCall = (): MockCall => t.upstreams.callsFor('bytedance').at(-1)!;
 
-  async function expectUnchargedError(call: Promise<unknown>, expected: Record<string, unknown>): Promise<void> {
+  /** Starts the call only after reading the balance, so the rejection always has its handler (and the before is real). */
+  async function expectUnchargedError(makeCall: () => Promise<unknown>, expected: Record<string, unknown>): Promise<void> {
     const before = await balance();
-    const error = await call.then(
+    const error = await makeCall().then(
       () => undefined,
       (thrown: unknown) => thrown,
     );
@@ -86,7 +87,7 @@ describe.each(dialects)('POST /api/v1/images/generations on %s', (dialect) => {
   it('charges nothing when every image is refused by the content filter', async () => {
     arkOptions.failImages = [0];
     try {
-      await expectUnchargedError(client.images.generate({ model: 'bytedance/doubao-seedream-4.0', prompt: 'Something forbidden' }), {
+      await expectUnchargedError(() => client.images.generate({ model: 'bytedance/doubao-seedream-4.0', prompt: 'Something forbidden' }), {
         status: 400,
         code: 'content_policy_violation',
       });
@@ -97,18 +98,18 @@ describe.each(dialects)('POST /api/v1/images/generations on %s', (dialect) => {
 
   it('charges nothing when the upstream fails', async () => {
     t.upstreams.enqueueFault('bytedance', { kind: 'error', status: 500, body: JSON.stringify({ error: { code: 'InternalServiceError', message: 'boom' } }) });
-    await expectUnchargedError(client.images.generate({ model: 'bytedance/doubao-seedream-4.0', prompt: 'Unlucky' }), { status: 502, code: 'upstream_error' });
+    await expectUnchargedError(() => client.images.generate({ model: 'bytedance/doubao-seedream-4.0', prompt: 'Unlucky' }), { status: 502, code: 'upstream_error' });
   });
 
   it('validates sizes, n and the model per catalog entry before calling the upstream', async () => {
     const calls = t.upstreams.callsFor('bytedance').length;
-    await expectUnchargedError(client.images.generate({ model: 'bytedance/doubao-seedream-5.0', prompt: 'x', size: '1024x1024' }), {
+    await expectUnchargedError(() => client.images.generate({ model: 'bytedance/doubao-seedream-5.0', prompt: 'x', size: '1024x1024' }), {
       status: 400,
       param: 'size',
     });
-    await expectUnchargedError(client.images.generate({ model: 'bytedance/doubao-seedream-4.0', prompt: 'x', n: 5 }), { status: 400, param: 'n' });
-    await expectUnchargedError(client.images.generate({ model: 'kling/kling-v2.6', prompt: 'x' }), { status: 404, code: 'model_not_found', param: 'model' });
-    await expectUnchargedError(client.images.generate({ model: 'bytedance/doubao-seedream-4.0', prompt: '' }), { status: 400, param: 'prompt' });
+    await expectUnchargedError(() => client.images.generate({ model: 'bytedance/doubao-seedream-4.0', prompt: 'x', n: 5 }), { status: 400, param: 'n' });
+    await expectUnchargedError(() => client.images.generate({ model: 'kling/kling-v2.6', prompt: 'x' }), { status: 404, code: 'model_not_found', param: 'model' });
+    await expectUnchargedError(() => client.images.generate({ model: 'bytedance/doubao-seedream-4.0', prompt: '' }), { status: 400, param: 'prompt' });
     expect(t.upstreams.callsFor('bytedance').length).toBe(calls);
   });
 
