@@ -46,7 +46,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   installErrorHandling(app);
-  installAccessRecords(app, deps.requestLog, deps.clock);
+  installAccessRecords(app, deps.requestLog, deps.clock, deps.metrics);
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     deps.metrics.httpRequests.inc({ route, method: request.method, status: String(reply.statusCode) });

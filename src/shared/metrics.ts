@@ -10,6 +10,7 @@ export interface GatewayMetrics {
   httpDuration: Histogram<'route' | 'method'>;
   upstreamCalls: Counter<'provider' | 'outcome'>;
   timeToFirstChunk: Histogram<'provider'>;
+  unauthenticatedApiRequests: Counter<'route' | 'status'>;
 }
 
 export function createGatewayMetrics(options: { defaultMetrics?: boolean } = {}): GatewayMetrics {
@@ -41,6 +42,12 @@ export function createGatewayMetrics(options: { defaultMetrics?: boolean } = {})
       help: 'Time from request to the first streamed chunk',
       labelNames: ['provider'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers: [registry],
+    }),
+    unauthenticatedApiRequests: new Counter({
+      name: 'tokenhub_unauthenticated_api_requests_total',
+      help: '/api/v1 calls without a valid API key (counted here instead of writing a request record)',
+      labelNames: ['route', 'status'],
       registers: [registry],
     }),
   };
