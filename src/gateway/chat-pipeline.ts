@@ -195,9 +195,11 @@ async function streamChat({ deps, call, adapter, upstream, ctx, hold, log }: Exc
   // A cut stream is charged for what reached the client: the upstream's usage may stem from an early event
   // (Anthropic reports it in message_start), so it never counts for less output than was delivered.
   const cut = outcome.error !== undefined || outcome.clientAborted;
-  const nothingDelivered = outcome.delivered.isEmpty && (outcome.usage === undefined || cut);
+  // The upstream accepted the request and bills for it, so a stream cut on the client's side pays at least its
+  // prompt; only an upstream that failed before any output costs nothing.
+  const upstreamFailedEmpty = outcome.error !== undefined && !outcome.clientAborted && outcome.delivered.isEmpty;
   // The money is final before the client sees how the stream ended (the last chunks, or the error event).
-  if (cut && nothingDelivered) {
+  if (upstreamFailedEmpty) {
     await hold.release();
     finishRecord(deps, log, call, { error: outcome.error, clientAborted: outcome.clientAborted });
     if (outcome.error && !outcome.clientAborted) await sendFrames(writer, encoder.error(outcome.error));
