@@ -69,9 +69,10 @@ async function handleArkImages(req: MockRequest, res: ServerResponse, ctx: MockC
   });
 }
 
-function makeSeedanceId(control: MockTaskControl): (sequence: number) => string {
+/** Ark's shape, `cgt-<yyyyMMddHHmmss>-<suffix>`; the suffix is the nonce in base 36. */
+function makeSeedanceId(control: MockTaskControl): (nonce: string) => string {
   const stamp = new Date(control.now()).toISOString().replace(/\D/g, '').slice(0, 14);
-  return (sequence) => `cgt-${stamp}-${sequence.toString(36).padStart(5, '0')}`;
+  return (nonce) => `cgt-${stamp}-${BigInt(`0x${nonce}`).toString(36).padStart(13, '0')}`;
 }
 
 async function handleSeedanceCreate(req: MockRequest, res: ServerResponse, ctx: MockContext, control: MockTaskControl): Promise<void> {

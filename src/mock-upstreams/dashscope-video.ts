@@ -105,7 +105,8 @@ async function handleWanCreate(req: MockRequest, res: ServerResponse, ctx: MockC
     path: req.pathname,
     model: String(body.model),
     body,
-    makeId: (n) => `0385dc79-5ff8-4d82-bcb6-${n.toString(16).padStart(12, '0')}`,
+    // A version-4 UUID as DashScope sends, its random digits taken from the nonce.
+    makeId: (nonce) => `${nonce.slice(0, 8)}-${nonce.slice(8, 12)}-4${nonce.slice(12, 15)}-b${nonce.slice(15)}c6-5ff84d82bcb6`,
   });
   await ctx.sendJson(res, { output: { task_status: 'PENDING', task_id: task.id }, request_id: randomUUID() });
 }

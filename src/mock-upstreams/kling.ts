@@ -93,6 +93,11 @@ function toKlingQueryData(req: MockRequest, task: MockTask): Record<string, unkn
   return data;
 }
 
+/** Kling's task ids are decimal strings of 18–19 digits; this one is the nonce's 64 bits folded into 19. */
+function klingTaskId(nonce: string): string {
+  return String(10n ** 18n + (BigInt(`0x${nonce}`) % (9n * 10n ** 18n)));
+}
+
 async function handleKlingCreate(req: MockRequest, res: ServerResponse, ctx: MockContext, control: MockTaskControl, kind: string): Promise<void> {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const problem = findKlingBodyProblem(body, kind === 'image2video');
@@ -101,7 +106,7 @@ async function handleKlingCreate(req: MockRequest, res: ServerResponse, ctx: Moc
     return;
   }
   const model = typeof body.model_name === 'string' ? body.model_name : 'kling-v1';
-  const task = control.create({ provider: klingMockProvider, path: `/v1/videos/${kind}`, model, body, makeId: (n) => String(8_626_531_000 + n) });
+  const task = control.create({ provider: klingMockProvider, path: `/v1/videos/${kind}`, model, body, makeId: klingTaskId });
   await ctx.sendJson(res, klingBody(0, 'SUCCEED', toKlingTaskData(task)));
 }
 

@@ -2,7 +2,11 @@
  * The state of every async task the mock upstreams accepted. Tasks move only when a test says so
  * (`advance`), or, in auto mode for demos, on their own as they are polled: running on the first poll,
  * succeeded on the second. Shared by the Ark, Kling and DashScope mocks, which shape it per wire format.
+ *
+ * Task ids are random, never a count: the table starts empty on every restart while a gateway keeps its jobs,
+ * and an id handed out again would let a job from before the restart finish with another task's video.
  */
+import { randomBytes } from 'node:crypto';
 
 export type MockTaskStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'expired';
 
@@ -47,8 +51,11 @@ export interface MockTaskControl {
   find(id: string): MockTask | undefined;
   /** Moves one task, or every unfinished one with 'all'. Throws on an unknown id or a finished task. */
   advance(target: string, status: MockTaskStatus, outcome?: MockTaskOutcome): void;
-  /** Used by the mocks: records an accepted task under an id they make from a sequence number. */
-  create(fields: { provider: string; path: string; model: string; body: unknown; makeId: (sequence: number) => string }): MockTask;
+  /**
+   * Used by the mocks: records an accepted task under an id they shape from `nonce`, 16 random hex digits
+   * (64 bits) that no other task of this table has.
+   */
+  create(fields: { provider: string; path: string; model: string; body: unknown; makeId: (nonce: string) => string }): MockTask;
   /** Used by the mocks on every query: counts the poll and applies auto mode. */
   recordPoll(task: MockTask): void;
 }
@@ -78,7 +85,9 @@ export function createMockTaskControl(options: MockTaskControlOptions = {}): Moc
     },
     create({ provider, path, model, body, makeId }) {
       const at = now();
-      const task: MockTask = { provider, id: makeId(tasks.length + 1), path, model, body, status: 'queued', polls: 0, createdAtMs: at, updatedAtMs: at, outcome: {} };
+      let id = makeId(randomBytes(8).toString('hex'));
+      while (control.find(id) !== undefined) id = makeId(randomBytes(8).toString('hex'));
+      const task: MockTask = { provider, id, path, model, body, status: 'queued', polls: 0, createdAtMs: at, updatedAtMs: at, outcome: {} };
       tasks.push(task);
       return task;
     },
