@@ -1,22 +1,14 @@
 /**
  * Fetches client-supplied image URLs for upstreams that cannot (Gemini), without becoming an SSRF proxy.
  *
- * Each hop resolves the host once, refuses the URL if any resolved address is internal (loopback, private,
- * link-local, CGNAT, cloud metadata, unspecified, multicast/reserved, and the IPv4-mapped/NAT64/6to4 IPv6 forms
- * of those), then connects to exactly the address it checked: the socket's DNS lookup is pinned, so a second
- * resolution cannot be steered elsewhere (DNS rebinding). Redirects are followed by hand so every hop is
- * checked again. The body is counted while it streams and abandoned past `maxBytes`; one deadline covers all.
+ * Each hop passes the shared SSRF guard (shared/public-url.ts: the host resolved once, every address checked,
+ * the connection pinned to the checked address). Redirects are followed by hand so every hop is checked
+ * again. The body is counted while it streams and abandoned past `maxBytes`; one deadline covers all.
  */
-import { lookup as dnsLookup } from 'node:dns/promises';
-import { isIP, type LookupFunction } from 'node:net';
 import { Agent, request, type Dispatcher } from 'undici';
 import { GatewayError, isGatewayError } from '../errors.js';
 import type { FetchedImage } from '../providers/types.js';
-
-export interface ResolvedAddress {
-  address: string;
-  family: 4 | 6;
-}
+import { checkPublicUrl, pinnedLookup, type ResolvedAddress } from '../shared/public-url.js';
 
 export interface ImageFetcherOptions {
   maxBytes: number;
@@ -36,9 +28,6 @@ export interface ImageFetcherOptions {
 
 export type ImageFetcher = (url: string) => Promise<FetchedImage>;
 
-type AddressClass = 'loopback' | 'private' | 'link-local' | 'metadata' | 'cgnat' | 'unspecified' | 'multicast' | 'reserved';
-
-const metadataHostnames = new Set(['metadata.google.internal', 'metadata.goog', 'metadata', 'instance-data', 'instance-data.ec2.internal']);
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
 export function createImageFetcher(options: ImageFetcherOptions): ImageFetcher {
@@ -57,12 +46,13 @@ export function createImageFetcher(options: ImageFetcherOptions): ImageFetcher {
 
 async function fetchFollowingRedirects(url: string, options: ImageFetcherOptions, signal: AbortSignal): Promise<FetchedImage> {
   const maxRedirects = options.maxRedirects ?? 3;
-  let current = parseImageUrl(url);
+  let current = url;
   for (let hop = 0; ; hop++) {
-    const address = await resolveAllowedAddress(current, options);
-    const agent = new Agent({ connect: { lookup: pinnedLookup(address), timeout: options.timeoutMs } });
+    const checked = await checkPublicUrl(current, 'The image URL', { allowPrivateAddresses: options.allowPrivateAddresses === true, lookup: options.lookup });
+    if (!checked.ok) throw refuse(checked.reason, checked.cause);
+    const agent = new Agent({ connect: { lookup: pinnedLookup(checked.address), timeout: options.timeoutMs } });
     try {
-      const response = await request(current, {
+      const response = await request(checked.url, {
         method: 'GET',
         dispatcher: agent,
         signal,
@@ -73,56 +63,11 @@ async function fetchFollowingRedirects(url: string, options: ImageFetcherOptions
       if (hop >= maxRedirects) throw refuse(`The image URL redirected more than ${maxRedirects} times.`);
       const location = headerValue(response.headers.location);
       if (location === undefined) throw refuse('The image URL redirected without a Location header.');
-      current = parseImageUrl(new URL(location, current).toString());
+      current = new URL(location, checked.url).toString();
     } finally {
       await agent.destroy();
     }
   }
-}
-
-function parseImageUrl(url: string): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch (err) {
-    throw refuse('The image URL is not a valid URL.', err);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw refuse('Image URLs must use http or https.');
-  return parsed;
-}
-
-async function resolveAllowedAddress(url: URL, options: ImageFetcherOptions): Promise<ResolvedAddress> {
-  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
-  if (metadataHostnames.has(host)) throw refuse('The image URL points at a cloud metadata service.');
-  const family = isIP(host);
-  const addresses = family !== 0 ? [{ address: host, family: family as 4 | 6 }] : await resolveHost(host, options);
-  if (addresses.length === 0) throw refuse('The image host did not resolve.');
-  // Every address must pass: a host that also resolves inward could be reached on a retry.
-  for (const { address } of addresses) {
-    const blocked = classifyAddress(address);
-    if (blocked !== undefined && !(options.allowPrivateAddresses === true && (blocked === 'loopback' || blocked === 'private'))) {
-      throw refuse(`The image URL resolves to a ${blocked} address, which is not allowed.`);
-    }
-  }
-  return addresses[0] as ResolvedAddress;
-}
-
-async function resolveHost(host: string, options: ImageFetcherOptions): Promise<ResolvedAddress[]> {
-  if (options.lookup !== undefined) return options.lookup(host);
-  try {
-    const found = await dnsLookup(host, { all: true, verbatim: true });
-    return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
-  } catch (err) {
-    throw refuse('The image host did not resolve.', err);
-  }
-}
-
-/** Answers the socket's DNS question with the address already checked, whatever the resolver says now. */
-function pinnedLookup(address: ResolvedAddress): LookupFunction {
-  return (_hostname, lookupOptions, callback) => {
-    if (lookupOptions.all === true) (callback as (err: null, addresses: ResolvedAddress[]) => void)(null, [address]);
-    else callback(null, address.address, address.family);
-  };
 }
 
 async function readImage(response: Dispatcher.ResponseData, options: ImageFetcherOptions): Promise<FetchedImage> {
@@ -176,79 +121,4 @@ function toImageFetchError(err: unknown, timedOut: boolean, timeoutMs: number): 
     return refuse(`The image URL did not answer within ${timeoutMs} ms.`, err);
   }
   return refuse('The image URL could not be fetched.', err);
-}
-
-/** The internal range an IP address falls in, or undefined for a public address. */
-export function classifyAddress(address: string): AddressClass | undefined {
-  const v4 = parseIPv4(address);
-  if (v4 !== undefined) return classifyIPv4(v4);
-  const v6 = parseIPv6(address);
-  return v6 === undefined ? 'reserved' : classifyIPv6(v6);
-}
-
-const ipv4Ranges: ReadonlyArray<[string, number, AddressClass]> = [
-  ['0.0.0.0', 8, 'unspecified'],
-  ['10.0.0.0', 8, 'private'],
-  ['100.64.0.0', 10, 'cgnat'],
-  ['127.0.0.0', 8, 'loopback'],
-  ['169.254.169.254', 32, 'metadata'],
-  ['169.254.0.0', 16, 'link-local'],
-  ['172.16.0.0', 12, 'private'],
-  ['192.0.0.0', 24, 'reserved'],
-  ['192.0.2.0', 24, 'reserved'],
-  ['192.168.0.0', 16, 'private'],
-  ['198.18.0.0', 15, 'reserved'],
-  ['198.51.100.0', 24, 'reserved'],
-  ['203.0.113.0', 24, 'reserved'],
-  ['224.0.0.0', 4, 'multicast'],
-  ['240.0.0.0', 4, 'reserved'],
-];
-
-function classifyIPv4(ip: number): AddressClass | undefined {
-  for (const [base, bits, kind] of ipv4Ranges) {
-    const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-    if (((ip & mask) >>> 0) === ((parseIPv4(base) as number) & mask) >>> 0) return kind;
-  }
-  return undefined;
-}
-
-function parseIPv4(address: string): number | undefined {
-  if (isIP(address) !== 4) return undefined;
-  return address.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
-}
-
-/** Eight 16-bit groups, or undefined when not IPv6. Zone ids (`%eth0`) are ignored. */
-function parseIPv6(address: string): number[] | undefined {
-  const plain = address.split('%')[0] ?? '';
-  if (isIP(plain) !== 6) return undefined;
-  let text = plain;
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted?.[1] !== undefined) {
-    const v4 = parseIPv4(dotted[1]) as number;
-    text = `${text.slice(0, dotted.index)}${(v4 >>> 16).toString(16)}:${(v4 & 0xffff).toString(16)}`;
-  }
-  const [head = '', tail] = text.split('::');
-  const headGroups = head === '' ? [] : head.split(':');
-  const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
-  const zeros = Array(8 - headGroups.length - tailGroups.length).fill('0');
-  return [...headGroups, ...(tail === undefined ? [] : zeros), ...tailGroups].map((g) => parseInt(g, 16));
-}
-
-function classifyIPv6(g: number[]): AddressClass | undefined {
-  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = g;
-  const embedded = (hi: number, lo: number): AddressClass | undefined => classifyIPv4(((hi << 16) >>> 0) + lo);
-  const upperZero = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0;
-  if (upperZero && g5 === 0 && g6 === 0 && g7 === 0) return 'unspecified';
-  if (upperZero && g5 === 0 && g6 === 0 && g7 === 1) return 'loopback';
-  if (upperZero && (g5 === 0xffff || g5 === 0)) return embedded(g6, g7) ?? (g5 === 0 ? 'reserved' : undefined);
-  if (g0 === 0x64 && g1 === 0xff9b) return embedded(g6, g7) ?? (g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0 ? undefined : 'reserved');
-  if (g0 === 0x2002) return embedded(g1, g2);
-  if (g0 === 0xfd00 && g1 === 0x0ec2 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0 && g6 === 0 && g7 === 0x254) return 'metadata';
-  if ((g0 & 0xfe00) === 0xfc00) return 'private';
-  if ((g0 & 0xffc0) === 0xfe80) return 'link-local';
-  if ((g0 & 0xffc0) === 0xfec0) return 'reserved';
-  if ((g0 & 0xff00) === 0xff00) return 'multicast';
-  if (g0 === 0x2001 && (g1 === 0x0db8 || g1 === 0)) return 'reserved';
-  if (g0 === 0x0100 && g1 === 0 && g2 === 0 && g3 === 0) return 'reserved';
-  return undefined;
 }

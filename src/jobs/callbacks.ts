@@ -8,11 +8,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Agent, request } from 'undici';
 import type { Clock } from '../shared/clock.js';
+import { checkPublicUrl, pinnedLookup, type AddressGuardOptions } from '../shared/public-url.js';
 import { callbackDeliveryHeader, callbackEventHeader, callbackSignatureHeader, signCallback } from './callback-signature.js';
 import type { MediaJobsOptions } from './media-jobs-options.js';
 import { computeBackoffDelay } from './poll-backoff.js';
 import { createPeriodicWorker, runClaimedJobs, type PeriodicWorker } from './poller.js';
-import { checkPublicUrl, pinnedLookup, type AddressGuardOptions } from './public-address.js';
 import { leaseFree, type VideoJob, type VideoJobRepository } from './video-jobs.js';
 import type { VideoTask } from './video-task-view.js';
 
@@ -36,6 +36,7 @@ export interface CallbackDispatcherDeps {
 export function createCallbackSender(options: { guard: AddressGuardOptions; timeoutMs: number }): CallbackSender {
   return async (url, body, headers) => {
     const checked = await checkPublicUrl(url, 'callback_url', options.guard);
+    if (!checked.ok) throw new Error(checked.reason, { cause: checked.cause });
     const agent = new Agent({ connect: { lookup: pinnedLookup(checked.address), timeout: options.timeoutMs } });
     try {
       const response = await request(checked.url, { method: 'POST', headers, body, dispatcher: agent, signal: AbortSignal.timeout(options.timeoutMs) });

@@ -13,7 +13,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Agent, request } from 'undici';
 import type { Clock } from '../shared/clock.js';
-import { checkPublicUrl, pinnedLookup, type AddressGuardOptions } from './public-address.js';
+import { checkPublicUrl, pinnedLookup, type AddressGuardOptions } from '../shared/public-url.js';
 
 export interface StoredFile {
   stream: Readable;
@@ -100,6 +100,7 @@ export async function copyVideoResult(sourceUrl: string, name: string, storage: 
   let current = sourceUrl;
   for (let hop = 0; hop <= 3; hop++) {
     const checked = await checkPublicUrl(current, 'video_url', options.guard);
+    if (!checked.ok) throw new Error(checked.reason, { cause: checked.cause });
     const agent = new Agent({ connect: { lookup: pinnedLookup(checked.address) } });
     try {
       const response = await request(checked.url, { method: 'GET', dispatcher: agent, signal });

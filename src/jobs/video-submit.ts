@@ -18,9 +18,9 @@ import type { CatalogModel } from '../catalog/schema.js';
 import { GatewayError } from '../errors.js';
 import { toUpstreamTarget } from '../gateway/channel-pick.js';
 import { newId } from '../shared/ids.js';
+import { checkPublicUrl } from '../shared/public-url.js';
 import type { ValidatedVideoRequest, VideoRequest, VideoTaskAdapter } from '../providers/task-types.js';
 import { exchangeMediaRequest } from './media-exchange.js';
-import { checkPublicUrl } from './public-address.js';
 import { finishVideoJob } from './video-finish.js';
 import { leaseFree, type VideoJob } from './video-jobs.js';
 import type { VideoJobDeps } from './video-job-deps.js';
@@ -60,7 +60,8 @@ export async function submitVideoJob(deps: VideoJobDeps, input: VideoSubmitInput
   if (adapter === undefined) throw new GatewayError('model_not_found', { param: 'model', message: `The model '${model.id}' is not available.` });
   const valid = adapter.validate(request, model);
   if (request.callback_url !== undefined) {
-    await checkPublicUrl(request.callback_url, 'callback_url', { allowPrivateAddresses: deps.options.allowPrivateAddresses });
+    const checked = await checkPublicUrl(request.callback_url, 'callback_url', { allowPrivateAddresses: deps.options.allowPrivateAddresses });
+    if (!checked.ok) throw new GatewayError('invalid_request', { param: 'callback_url', message: checked.reason, cause: checked.cause });
   }
   const job = await insertJob(deps, input, model, valid);
   input.onJobCreated?.();

@@ -192,18 +192,24 @@ describe('gemini image URLs', () => {
     expect(body).toContain('inlineData');
   });
 
-  it('refuses an image URL pointing at a metadata address', async () => {
-    const error = await t
-      .client()
-      .chat.completions.create({
-        model: 'google/gemini-2.5-flash',
-        messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }, { type: 'image_url', image_url: { url: 'http://169.254.169.254/latest/meta-data/x.png' } }] }],
-      })
-      .then(
-        () => undefined,
-        (e: unknown) => e as InstanceType<typeof OpenAI.APIError>,
-      );
-    expect(error?.status).toBe(400);
-    expect(error?.code).toBe('image_fetch_failed');
-  });
+  it.each(['http://169.254.169.254/latest/meta-data/x.png', 'http://[::ffff:0:a9fe:a9fe]/x.png', 'http://[::ffff:a9fe:a9fe]/x.png'])(
+    'refuses the image URL %s, which points at the metadata address',
+    async (url) => {
+      const calls = t.upstreams.callsFor('google').length;
+      const error = await t
+        .client()
+        .chat.completions.create({
+          model: 'google/gemini-2.5-flash',
+          messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }, { type: 'image_url', image_url: { url } }] }],
+        })
+        .then(
+          () => undefined,
+          (e: unknown) => e as InstanceType<typeof OpenAI.APIError>,
+        );
+      expect(error?.status).toBe(400);
+      expect(error?.code).toBe('image_fetch_failed');
+      expect(error?.message).toContain('metadata');
+      expect(t.upstreams.callsFor('google').length).toBe(calls);
+    },
+  );
 });

@@ -34,6 +34,8 @@ describe.each(dialects)('video request rules, ownership and deadlines on %s', (d
     [{ model: 'kling/kling-v2.6', prompt: 'x', callback_url: 'not a url' }, 'callback_url', ''],
     [{ model: 'kling/kling-v2.6', prompt: 'x', callback_url: 'http://169.254.169.254/latest/meta-data' }, 'callback_url', 'metadata'],
     [{ model: 'kling/kling-v2.6', prompt: 'x', callback_url: 'http://metadata.google.internal/hook' }, 'callback_url', 'metadata'],
+    [{ model: 'kling/kling-v2.6', prompt: 'x', callback_url: 'http://[::ffff:0:a9fe:a9fe]/hook' }, 'callback_url', 'metadata'],
+    [{ model: 'kling/kling-v2.6', prompt: 'x', callback_url: 'http://[64:ff9b::a9fe:a9fe]/hook' }, 'callback_url', 'metadata'],
     [{ model: 'kling/kling-v2.6', prompt: 'x', callback_url: 'ftp://example.com/hook' }, 'callback_url', 'http or https'],
   ])('refuses %j with a 400 naming %s, before any hold or upstream call', async (body, param, message) => {
     const calls = t.upstreams.calls.length;
