@@ -1,8 +1,11 @@
 /**
  * CSV export of usage records (RFC 4180: CRLF lines, fields quoted when they hold a comma, quote or newline).
  * Costs are exact decimal USD strings. Rows are read page by page so an export never loads the whole log.
+ * Text columns can hold what a caller chose (a model name, an upstream's finish reason), so each goes through
+ * csvText, which defuses spreadsheet formulas; only numbers the gateway formats itself go out bare.
  */
 import type { BillingDb } from './account-ledger.js';
+import { csvNumber, csvText } from '../shared/csv-field.js';
 import { formatUsd } from './money.js';
 import { listUsageRecords, type UsageFilter, type UsagePosition, type UsageRecord } from './usage-reports.js';
 
@@ -29,34 +32,28 @@ export const USAGE_CSV_COLUMNS = [
 
 const PAGE_SIZE = 1000;
 
-/** Quotes as RFC 4180 needs; a leading =, +, @ or non-numeric - is defused so spreadsheets never run it as a formula. */
-export function escapeCsvField(value: string): string {
-  const safe = /^[=+@\t\r]/.test(value) || /^-(?![\d.])/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function toUsageCsvLine(record: UsageRecord): string {
   const fields = [
-    record.id,
-    new Date(record.createdAt).toISOString(),
-    record.apiKeyId ?? '',
-    record.endpoint,
-    record.model ?? '',
-    record.provider ?? '',
-    String(record.status),
-    record.errorCode ?? '',
+    csvText(record.id),
+    csvText(new Date(record.createdAt).toISOString()),
+    csvText(record.apiKeyId ?? ''),
+    csvText(record.endpoint),
+    csvText(record.model ?? ''),
+    csvText(record.provider ?? ''),
+    csvNumber(record.status),
+    csvText(record.errorCode ?? ''),
     record.stream ? 'true' : 'false',
-    String(record.promptTokens),
-    String(record.cachedTokens),
-    String(record.cacheWriteTokens),
-    String(record.completionTokens),
-    String(record.reasoningTokens),
-    record.costNanos === null ? '' : formatUsd(record.costNanos),
+    csvNumber(record.promptTokens),
+    csvNumber(record.cachedTokens),
+    csvNumber(record.cacheWriteTokens),
+    csvNumber(record.completionTokens),
+    csvNumber(record.reasoningTokens),
+    record.costNanos === null ? '' : csvNumber(formatUsd(record.costNanos)),
     record.estimated ? 'true' : 'false',
-    String(record.latencyMs),
-    record.finishReason ?? '',
+    csvNumber(record.latencyMs),
+    csvText(record.finishReason ?? ''),
   ];
-  return `${fields.map(escapeCsvField).join(',')}\r\n`;
+  return `${fields.join(',')}\r\n`;
 }
 
 /** The header line, then one line per record, newest first. */
