@@ -4,6 +4,7 @@
  * only before anything reached the client — a started stream is never retried.
  */
 import type { FastifyBaseLogger as Logger } from 'fastify';
+import { errors as undiciErrors } from 'undici';
 import { GatewayError } from '../errors.js';
 import type { CatalogModel } from '../catalog/schema.js';
 import type { ChatRequest } from '../providers/openai/chat-types.js';
@@ -57,18 +58,27 @@ export async function callUpstreamWithFailover(input: UpstreamCallInput): Promis
   throw lastError ?? new GatewayError('model_not_found', { param: 'model', message: `The model '${input.model.id}' is not available.` });
 }
 
+/**
+ * Reads a whole (non-stream) body up to `maxBytes`. A body that goes silent past the idle timeout is a
+ * timeout (504 `upstream_timeout`), whatever part of it had arrived; other read failures are left to the caller.
+ */
 export async function readLimitedText(body: UpstreamResponse['body'], maxBytes: number): Promise<string> {
   const parts: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    const buf = chunk as Buffer;
-    if (size + buf.length > maxBytes) {
-      parts.push(buf.subarray(0, maxBytes - size));
-      body.destroy();
-      break;
+  try {
+    for await (const chunk of body) {
+      const buf = chunk as Buffer;
+      if (size + buf.length > maxBytes) {
+        parts.push(buf.subarray(0, maxBytes - size));
+        body.destroy();
+        break;
+      }
+      parts.push(buf);
+      size += buf.length;
     }
-    parts.push(buf);
-    size += buf.length;
+  } catch (error) {
+    if (error instanceof undiciErrors.BodyTimeoutError) throw new GatewayError('upstream_timeout', { message: 'The upstream stopped sending its answer.', cause: error });
+    throw error;
   }
   return Buffer.concat(parts).toString('utf8');
 }

@@ -7,7 +7,8 @@
  * `break` sends `afterFrames` frames then destroys the socket; `truncate` sends `afterFrames` frames then
  * ends cleanly. Plain bodies (sendJson, sendError, sendText) have no frames, so there `stall` sends the
  * headers and withholds the body, `break` sends the headers and the first half of the body then destroys the
- * socket, and `truncate` sends the first half of the body and ends cleanly.
+ * socket, and `truncate` sends the first half of the body and ends cleanly. `stall-mid-body` sends the first
+ * half (of the body, or of the frames) and then stays silent like `stall`.
  */
 import type { ServerResponse } from 'node:http';
 import type { MockContext, MockFault } from './types.js';
@@ -65,6 +66,12 @@ async function writeMockBody(
       await hooks.hold(res);
       if (isWritable(res)) res.end();
       return;
+    case 'stall-mid-body':
+      res.writeHead(status, headers);
+      await writeChunk(res, halfOf(text));
+      await hooks.hold(res);
+      if (isWritable(res)) res.end();
+      return;
     case 'break':
       res.writeHead(status, headers);
       await writeChunk(res, halfOf(text));
@@ -85,18 +92,25 @@ async function writeMockStream(res: ServerResponse, frames: string[], fault: Moc
   res.flushHeaders();
   // Frames must leave as separate writes so clients see them arrive one by one.
   res.socket?.setNoDelay(true);
-  const limit = fault?.kind === 'stall' || fault?.kind === 'break' || fault?.kind === 'truncate' ? fault.afterFrames : frames.length;
+  const limit = mockFrameLimit(fault, frames.length);
   for (const frame of frames.slice(0, limit)) {
     if (!isWritable(res)) return;
     await writeChunk(res, frame);
   }
   if (!isWritable(res)) return;
-  if (fault?.kind === 'stall') await hooks.hold(res);
+  if (fault?.kind === 'stall' || fault?.kind === 'stall-mid-body') await hooks.hold(res);
   if (fault?.kind === 'break') {
     destroyOnPurpose(res, hooks);
     return;
   }
   if (isWritable(res)) res.end();
+}
+
+/** How many frames a stream sends before its fault (if any) takes over. */
+function mockFrameLimit(fault: MockFault | undefined, frames: number): number {
+  if (fault?.kind === 'stall' || fault?.kind === 'break' || fault?.kind === 'truncate') return fault.afterFrames;
+  if (fault?.kind === 'stall-mid-body') return Math.floor(frames / 2);
+  return frames;
 }
 
 function halfOf(text: string): string {

@@ -35,6 +35,8 @@ export type MockFault =
   | { kind: 'slow-first-byte'; ms: number }
   /** Send the first `afterFrames` SSE frames (or, for JSON bodies, the headers only), then go silent until the client gives up. */
   | { kind: 'stall'; afterFrames: number }
+  /** Send the headers and the first half of the body (SSE: of the frames), then go silent until the client gives up. */
+  | { kind: 'stall-mid-body' }
   /** Send the first `afterFrames` SSE frames (JSON bodies: half the body), then destroy the socket. */
   | { kind: 'break'; afterFrames: number }
   /** Send the first `afterFrames` SSE frames (JSON bodies: half the body), then end the response cleanly. */
