@@ -17,18 +17,85 @@ export const MESSAGE_OVERHEAD_TOKENS = 4;
 export const REPLY_PRIMING_TOKENS = 3;
 
 /**
- * Above this many characters the BPE pass is skipped: it costs up to ~1 ms per KiB of adversarial text on the
- * event loop. Instead the UTF-8 byte length is used, an upper bound (every token covers at least one byte).
+ * BPE merging is quadratic in the length of one pre-token, and the tokenizer runs on the event loop before any
+ * balance check: 65,536 × `a` took seconds. So a run of this many or more characters without a break between
+ * whitespace and non-whitespace (the longest a pre-token can be) is never given to the tokenizer: its UTF-8
+ * byte length is used instead, an upper bound (every token covers at least one byte).
  */
-export const EXACT_COUNT_MAX_CHARS = 256 * 1024;
+export const EXACT_RUN_MAX_CHARS = 256;
+
+/**
+ * Characters one counting step gives the tokenizer at most. Even short pre-tokens cost up to ~4 µs per
+ * character of adversarial text, so the rest of a longer text is counted by its UTF-8 byte length.
+ */
+export const EXACT_COUNT_MAX_CHARS = 64 * 1024;
 
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
+/** Maximal runs of whitespace or of non-whitespace; a pre-token never spans two of them except for one leading space. */
+const RUN = /\s+|\S+/g;
 
-/** Tokens in `text`; special-token markers in user text count as plain text, never as control tokens. */
+/**
+ * An allowance of exactly counted characters shared by the texts of one counting step, so a request split
+ * into many parts costs no more than one long text.
+ */
+export class TokenCounter {
+  private exactCharsLeft: number;
+
+  constructor(exactChars: number = EXACT_COUNT_MAX_CHARS) {
+    this.exactCharsLeft = exactChars;
+  }
+
+  /** Tokens in `text`, or an upper bound; special-token markers count as plain text, never as control tokens. */
+  count(text: string): number {
+    if (text.length === 0) return 0;
+    if (text.length <= this.exactCharsLeft && !hasLongRun(text)) {
+      this.exactCharsLeft -= text.length;
+      return countO200kTokens(text, PLAIN_TEXT);
+    }
+    return this.countRunByRun(text);
+  }
+
+  /** Short runs are gathered into segments counted exactly; long runs and everything past the allowance count by bytes. */
+  private countRunByRun(text: string): number {
+    let total = 0;
+    let segmentStart = 0;
+    const flush = (end: number): void => {
+      if (end <= segmentStart) return;
+      const length = end - segmentStart;
+      const segment = text.slice(segmentStart, end);
+      total += length <= this.exactCharsLeft ? countO200kTokens(segment, PLAIN_TEXT) : Buffer.byteLength(segment, 'utf8');
+      this.exactCharsLeft = Math.max(this.exactCharsLeft - length, 0);
+    };
+    RUN.lastIndex = 0;
+    for (let match = RUN.exec(text); match !== null; match = RUN.exec(text)) {
+      const runEnd = match.index + match[0].length;
+      if (match[0].length >= EXACT_RUN_MAX_CHARS) {
+        flush(match.index);
+        total += Buffer.byteLength(match[0], 'utf8');
+        segmentStart = runEnd;
+      } else if (runEnd - segmentStart > this.exactCharsLeft) {
+        // The allowance is spent: what is gathered so far is counted, the rest of the text by its bytes.
+        flush(match.index);
+        return total + Buffer.byteLength(text.slice(match.index), 'utf8');
+      }
+    }
+    flush(text.length);
+    return total;
+  }
+}
+
+function hasLongRun(text: string): boolean {
+  if (text.length < EXACT_RUN_MAX_CHARS) return false;
+  RUN.lastIndex = 0;
+  for (let match = RUN.exec(text); match !== null; match = RUN.exec(text)) {
+    if (match[0].length >= EXACT_RUN_MAX_CHARS) return true;
+  }
+  return false;
+}
+
+/** Tokens in `text` (or an upper bound, see TokenCounter), as one counting step of its own. */
 export function countTokens(text: string): number {
-  if (text.length === 0) return 0;
-  if (text.length > EXACT_COUNT_MAX_CHARS) return Buffer.byteLength(text, 'utf8');
-  return countO200kTokens(text, PLAIN_TEXT);
+  return new TokenCounter().count(text);
 }
 
 /** Prompt tokens of a chat request: message text, tool calls, tool and schema definitions, image allowances. */
@@ -42,21 +109,8 @@ export function countChatPromptTokens(request: ChatRequest): number {
   }
   if (request.tools) texts.push(JSON.stringify(request.tools));
   if (request.response_format) texts.push(JSON.stringify(request.response_format));
-  return countTokensOfParts(texts) + overhead + images * IMAGE_TOKEN_ALLOWANCE;
-}
-
-/** Counts each part separately so one huge part falls back to its byte bound without affecting the rest. */
-function countTokensOfParts(texts: string[]): number {
-  let total = 0;
-  let batch = '';
-  for (const text of texts) {
-    if (batch.length + text.length > EXACT_COUNT_MAX_CHARS) {
-      total += countTokens(batch);
-      batch = '';
-    }
-    batch = batch.length === 0 ? text : `${batch}\n${text}`;
-  }
-  return total + countTokens(batch);
+  const counter = new TokenCounter();
+  return texts.reduce((total, text) => total + counter.count(text), 0) + overhead + images * IMAGE_TOKEN_ALLOWANCE;
 }
 
 /** Pushes the message's countable text into `texts` and returns its number of images. */
