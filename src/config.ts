@@ -57,6 +57,24 @@ const configSchema = z.object({
       idleMs: intFrom(120_000),
     })
     .default({ connectMs: 10_000, firstByteMs: 120_000, idleMs: 120_000 }),
+  /** Chat streams: a total time limit, how long a client may stop reading, and how many one user may hold open. */
+  streams: z
+    .object({
+      deadlineMs: z.coerce.number().int().positive().default(1_800_000),
+      stallTimeoutMs: z.coerce.number().int().positive().default(60_000),
+      maxPerUser: intFrom(20),
+    })
+    .default({ deadlineMs: 1_800_000, stallTimeoutMs: 60_000, maxPerUser: 20 }),
+  /** Image URLs the gateway fetches for a chat request (Gemini): distinct URLs, total bytes and total time per request. */
+  imageUrls: z
+    .object({
+      maxPerRequest: z.coerce.number().int().positive().default(16),
+      maxBytesPerRequest: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+      timeoutMs: z.coerce.number().int().positive().default(30_000),
+    })
+    .default({ maxPerRequest: 16, maxBytesPerRequest: 20 * 1024 * 1024, timeoutMs: 30_000 }),
+  /** On SIGTERM, how long running streams may go on before they are ended. */
+  drainTimeoutMs: intFrom(30_000),
   requestLog: z
     .object({ flushIntervalMs: intFrom(1000), maxBatch: intFrom(500) })
     .default({ flushIntervalMs: 1000, maxBatch: 500 }),
@@ -173,6 +191,17 @@ export function loadConfig(env: Env = process.env, overrides: Partial<z.input<ty
       callbackMaxAttempts: env.TOKENHUB_CALLBACK_MAX_ATTEMPTS,
       callbackSecret: env.TOKENHUB_CALLBACK_SECRET,
     },
+    streams: {
+      deadlineMs: env.TOKENHUB_STREAM_DEADLINE_MS,
+      stallTimeoutMs: env.TOKENHUB_STREAM_STALL_TIMEOUT_MS,
+      maxPerUser: env.TOKENHUB_MAX_STREAMS_PER_USER,
+    },
+    imageUrls: {
+      maxPerRequest: env.TOKENHUB_IMAGE_URLS_MAX_PER_REQUEST,
+      maxBytesPerRequest: env.TOKENHUB_IMAGE_URLS_MAX_BYTES,
+      timeoutMs: env.TOKENHUB_IMAGE_URLS_TIMEOUT_MS,
+    },
+    drainTimeoutMs: env.TOKENHUB_DRAIN_TIMEOUT_MS,
     timeouts: {
       connectMs: env.TOKENHUB_CONNECT_TIMEOUT_MS,
       firstByteMs: env.TOKENHUB_FIRST_BYTE_TIMEOUT_MS,

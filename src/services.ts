@@ -16,11 +16,15 @@ import { createRequestLogWriter, type RequestLogWriter } from './gateway/request
 import { createUpstreamClient } from './gateway/upstream-client.js';
 import { createAuthenticate } from './gateway/authenticate.js';
 import { createImageFetcher } from './gateway/fetch-image.js';
+import { createRequestImages } from './gateway/request-images.js';
 import type { ChatBilling } from './gateway/chat-billing.js';
 import { createBillingService, type BillingService } from './billing/billing-service.js';
 import { toBillingOptions } from './billing/billing-options.js';
 import { usdToNanos } from './billing/money.js';
 import { startHoldReaper } from './billing/hold-reaper.js';
+import { renewHolds } from './billing/holds.js';
+import { LiveRequests } from './gateway/live-requests.js';
+import { startHoldRenewal } from './gateway/hold-renewal.js';
 import { registerBillingRoutes } from './api/billing/billing-routes.js';
 import { registerGenerationRoute } from './api/billing/generation-route.js';
 import { registerAdminBillingRoutes } from './api/admin/billing.js';
@@ -78,6 +82,8 @@ export interface Gateway {
   requestLog: RequestLogWriter;
   billing: BillingService;
   media: MediaJobs;
+  /** The chat requests alive in this process. */
+  live: LiveRequests;
   /** Cache invalidation shared with other instances (Redis pub/sub when configured); `ready()` also waits
    * until every event received so far has been applied. */
   events: ClusterEvents;
@@ -158,6 +164,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   if (options.media?.start !== false) media.start();
 
   const metrics = createGatewayMetrics({ defaultMetrics: options.defaultMetrics ?? true });
+  const live = new LiveRequests(config.streams.maxPerUser);
+  const stopHoldRenewal = startHoldRenewal({
+    live,
+    renewHolds: (ids) => renewHolds(db, ids, clock.now() + billing.options.holdTtlMs),
+    holdTtlMs: billing.options.holdTtlMs,
+    onError: (err: unknown) => logger.error({ err }, 'hold renewal failed'),
+  });
   const pipeline: ChatPipelineDeps = {
     catalog,
     router: channels,
@@ -165,10 +178,12 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     client: upstreamClient,
     billing: options.chatBilling ?? billing.chat,
     requestLog,
-    fetchImage,
+    imagesForRequest: (signal) => createRequestImages(fetchImage, config.imageUrls, signal),
     clock,
     maxAttempts: 3,
     metrics,
+    live,
+    streams: { deadlineMs: config.streams.deadlineMs, stallTimeoutMs: config.streams.stallTimeoutMs },
   };
 
   const stopReaper = startHoldReaper({
@@ -229,6 +244,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       await media.close();
       clearInterval(lastUsedTimer);
       stopReaper();
+      stopHoldRenewal();
       await apiKeys.flushLastUsed();
       await requestLog.close();
       await upstreamClient.close();
@@ -237,7 +253,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     },
   });
 
-  return { app, config, store, catalog, users, apiKeys, channels, requestLog, billing, media, events, firstStart, close: () => app.close() };
+  return { app, config, store, catalog, users, apiKeys, channels, requestLog, billing, media, live, events, firstStart, close: () => app.close() };
 }
 
 /** Publishes this instance's cache-relevant changes and applies other instances' (no-op without Redis). */

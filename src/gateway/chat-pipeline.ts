@@ -10,7 +10,7 @@ import { isModelAllowed } from '../accounts/api-keys.js';
 import type { CatalogModel } from '../catalog/schema.js';
 import { GatewayError } from '../errors.js';
 import type { ChatRequest, OpenAIUsage } from '../providers/openai/chat-types.js';
-import type { ChatAdapter, FetchedImage, NormalizedUsage, ResponseContext, TranslationWarning } from '../providers/types.js';
+import type { ChatAdapter, NormalizedUsage, ResponseContext, TranslationWarning } from '../providers/types.js';
 import { emptyUsage, toOpenAIUsage } from '../providers/usage.js';
 import { SseWriter } from '../api/sse-writer.js';
 import type { Clock } from '../shared/clock.js';
@@ -19,10 +19,12 @@ import { callUpstreamWithFailover, readLimitedText, type UpstreamCallResult } fr
 import type { ChannelRouter } from './channel-pick.js';
 import type { ChatBilling, ChatHold } from './chat-billing.js';
 import type { RequestLogWriter } from './request-log.js';
+import type { RequestImageFetcher } from './request-images.js';
 import { relayStream, sendFrames } from './relay-stream.js';
 import type { ChatDialect } from './chat-dialect.js';
 import { finishRecord, startRecord, type PendingRecord } from './chat-record.js';
 import type { UpstreamClient } from './upstream-client.js';
+import type { LiveRequest, LiveRequests } from './live-requests.js';
 import { nanosToUsdNumber as nanosToUsd } from '../billing/money.js';
 
 /** Largest non-stream upstream body the gateway will buffer. */
@@ -35,10 +37,21 @@ export interface ChatPipelineDeps {
   client: UpstreamClient;
   billing: ChatBilling;
   requestLog: RequestLogWriter;
-  fetchImage(url: string): Promise<FetchedImage>;
+  /** A fresh image fetcher for one request (its own allowance and cache; stops when `signal` aborts). */
+  imagesForRequest(signal: AbortSignal): RequestImageFetcher;
   clock: Clock;
   maxAttempts: number;
   metrics?: Pick<GatewayMetrics, 'upstreamCalls' | 'timeToFirstChunk'>;
+  /** The chat requests alive in this process: stream cap per user, hold renewal, ending calls from outside. */
+  live: LiveRequests;
+  streams: StreamLimits;
+}
+
+export interface StreamLimits {
+  /** Longest a stream may run once the upstream answered; then it ends with an error event. */
+  deadlineMs: number;
+  /** Longest a write may wait for a client that stopped reading; then the call is cut as if it had left. */
+  stallTimeoutMs: number;
 }
 
 export interface ChatCall {
@@ -73,10 +86,20 @@ export async function runChat(deps: ChatPipelineDeps, call: ChatCall): Promise<v
   const model = resolveChatModel(deps, call.auth, call.request.model);
   const adapter = deps.adapterFor(model);
   if (!adapter) throw new GatewayError('model_not_found', { param: 'model', message: `The model '${model.id}' is not available.` });
+  const live = deps.live.admit({ generationId: call.generationId, userId: call.auth.userId, keyId: call.auth.key?.id ?? null, stream: call.request.stream === true });
+  if (live instanceof GatewayError) throw live;
+  try {
+    await runAdmitted(deps, call, model, adapter, live);
+  } finally {
+    live.finish();
+  }
+}
+
+async function runAdmitted(deps: ChatPipelineDeps, call: ChatCall, model: CatalogModel, adapter: ChatAdapter, live: LiveRequest): Promise<void> {
   const hold = trackHold(await deps.billing.reserve({ auth: call.auth, generationId: call.generationId, model, request: call.request }));
   const log = startRecord(call, model);
   try {
-    await answerChat(deps, call, model, adapter, hold, log);
+    await answerChat(deps, call, model, adapter, hold, log, live);
   } catch (error) {
     // Whatever failed, the hold must not outlive the call, and a hijacked stream has no one else to close it.
     if (!hold.closed) await hold.release();
@@ -87,7 +110,17 @@ export async function runChat(deps: ChatPipelineDeps, call: ChatCall): Promise<v
   }
 }
 
-async function answerChat(deps: ChatPipelineDeps, call: ChatCall, model: CatalogModel, adapter: ChatAdapter, hold: TrackedHold, log: PendingRecord): Promise<void> {
+async function answerChat(
+  deps: ChatPipelineDeps,
+  call: ChatCall,
+  model: CatalogModel,
+  adapter: ChatAdapter,
+  hold: TrackedHold,
+  log: PendingRecord,
+  live: LiveRequest,
+): Promise<void> {
+  // The upstream call ends when the client leaves or when the gateway ends the request.
+  const signal = AbortSignal.any([call.signal, live.stopSignal]);
   let upstream: UpstreamCallResult;
   try {
     upstream = await callUpstreamWithFailover({
@@ -96,12 +129,13 @@ async function answerChat(deps: ChatPipelineDeps, call: ChatCall, model: Catalog
       adapter,
       router: deps.router,
       client: deps.client,
-      requestContext: { fetchImage: deps.fetchImage, clientHeaders: call.clientHeaders },
-      signal: call.signal,
+      requestContext: { fetchImage: deps.imagesForRequest(call.signal), clientHeaders: call.clientHeaders },
+      signal,
       maxAttempts: deps.maxAttempts,
       logger: call.logger,
     });
-  } catch (error) {
+  } catch (caught) {
+    const error = live.stopReason ?? caught;
     await hold.release();
     finishRecord(deps, log, call, { error: error as GatewayError });
     throw error;
@@ -113,7 +147,7 @@ async function answerChat(deps: ChatPipelineDeps, call: ChatCall, model: Catalog
   setWarningHeader(call.reply, warnings);
 
   const ctx: ResponseContext = { id: call.generationId, created: Math.floor(call.startedAt / 1000), model: model.id, request: call.request };
-  const exchange: Exchange = { deps, call, adapter, upstream, ctx, hold, log };
+  const exchange: Exchange = { deps, call, adapter, upstream, ctx, hold, log, live, signal };
   if (call.request.stream) await streamChat(exchange);
   else await completeChat(exchange);
 }
@@ -148,9 +182,12 @@ interface Exchange {
   ctx: ResponseContext;
   hold: ChatHold;
   log: PendingRecord;
+  live: LiveRequest;
+  /** The client's signal joined with the gateway's stop signal. */
+  signal: AbortSignal;
 }
 
-async function completeChat({ deps, call, adapter, upstream, ctx, hold, log }: Exchange): Promise<void> {
+async function completeChat({ deps, call, adapter, upstream, ctx, hold, log, live }: Exchange): Promise<void> {
   let completion;
   let usage: NormalizedUsage | undefined;
   try {
@@ -163,9 +200,16 @@ async function completeChat({ deps, call, adapter, upstream, ctx, hold, log }: E
     }
     ({ completion, usage } = adapter.fromUpstream(body, upstream.target, ctx));
   } catch (error) {
-    const gatewayError = error instanceof GatewayError ? error : new GatewayError('upstream_bad_response', { cause: error });
-    await hold.release();
-    finishRecord(deps, log, call, { error: gatewayError });
+    const gatewayError = live.stopReason ?? (error instanceof GatewayError ? error : new GatewayError('upstream_bad_response', { cause: error }));
+    if (live.stopReason) {
+      // Ended by the gateway after the upstream accepted the call, which the upstream bills: the prompt is charged.
+      const usage = estimateUsage(deps, call.request, '');
+      const costNanos = await hold.settle(usage, true);
+      finishRecord(deps, log, call, { usage, estimated: true, costNanos, finishReason: null, error: gatewayError });
+    } else {
+      await hold.release();
+      finishRecord(deps, log, call, { error: gatewayError });
+    }
     throw gatewayError;
   }
   const estimated = usage === undefined;
@@ -177,7 +221,7 @@ async function completeChat({ deps, call, adapter, upstream, ctx, hold, log }: E
   await call.reply.status(200).send(call.dialect.completion(completion));
 }
 
-async function streamChat({ deps, call, adapter, upstream, ctx, hold, log }: Exchange): Promise<void> {
+async function streamChat({ deps, call, adapter, upstream, ctx, hold, log, live, signal }: Exchange): Promise<void> {
   const { reply } = call;
   reply.hijack();
   reply.raw.writeHead(200, {
@@ -187,17 +231,23 @@ async function streamChat({ deps, call, adapter, upstream, ctx, hold, log }: Exc
     'x-accel-buffering': 'no',
     ...(reply.getHeaders() as Record<string, string>),
   });
-  const writer = new SseWriter(reply.raw);
+  const writer = new SseWriter(reply.raw, { stallTimeoutMs: deps.streams.stallTimeoutMs });
   const translator = adapter.createStreamTranslator(upstream.target, ctx);
   const encoder = call.dialect.streamEncoder(ctx);
-  const outcome = await relayStream({ body: upstream.response.body, translator, encoder, writer, signal: call.signal, now: () => deps.clock.now() });
+  const deadline = setTimeout(() => live.stop(streamDeadlineError(deps.streams.deadlineMs)), deps.streams.deadlineMs);
+  let outcome;
+  try {
+    outcome = await relayStream({ body: upstream.response.body, translator, encoder, writer, signal, stopReason: () => live.stopReason, now: () => deps.clock.now() });
+  } finally {
+    clearTimeout(deadline);
+  }
 
   // A cut stream is charged for what reached the client: the upstream's usage may stem from an early event
   // (Anthropic reports it in message_start), so it never counts for less output than was delivered.
   const cut = outcome.error !== undefined || outcome.clientAborted;
   // The upstream accepted the request and bills for it, so a stream cut on the client's side pays at least its
   // prompt; only an upstream that failed before any output costs nothing.
-  const upstreamFailedEmpty = outcome.error !== undefined && !outcome.clientAborted && outcome.delivered.isEmpty;
+  const upstreamFailedEmpty = outcome.error !== undefined && !outcome.clientAborted && !outcome.stopped && outcome.delivered.isEmpty;
   // The money is final before the client sees how the stream ended (the last chunks, or the error event).
   if (upstreamFailedEmpty) {
     await hold.release();
@@ -226,6 +276,10 @@ async function streamChat({ deps, call, adapter, upstream, ctx, hold, log }: Exc
     clientAborted: outcome.clientAborted,
     firstByteAt: outcome.firstChunkAt,
   });
+}
+
+function streamDeadlineError(deadlineMs: number): GatewayError {
+  return new GatewayError('upstream_timeout', { message: `The stream reached the gateway's time limit of ${Math.round(deadlineMs / 1000)} s.` });
 }
 
 /** The upstream's usage, with at least the output counted over the delivered text; the count alone without it. */

@@ -3,7 +3,8 @@
  *
  * Each hop passes the shared SSRF guard (shared/public-url.ts: the host resolved once, every address checked,
  * the connection pinned to the checked address). Redirects are followed by hand so every hop is checked
- * again. The body is counted while it streams and abandoned past `maxBytes`; one deadline covers all.
+ * again. The body is counted while it streams and abandoned past `maxBytes`; one deadline covers all. A caller
+ * may narrow the byte limit and stop the fetch (request-images.ts does, for one request's allowance).
  */
 import { Agent, request, type Dispatcher } from 'undici';
 import { GatewayError, isGatewayError } from '../errors.js';
@@ -26,29 +27,50 @@ export interface ImageFetcherOptions {
   maxRedirects?: number;
 }
 
-export type ImageFetcher = (url: string) => Promise<FetchedImage>;
+export interface ImageFetchCall {
+  /** Stops the fetch at once, e.g. when the client left. */
+  signal?: AbortSignal;
+  /** A byte limit tighter than the fetcher's own, with the refusal to give when an image exceeds it. */
+  budget?: { maxBytes: number; refusal: string };
+}
+
+export type ImageFetcher = (url: string, call?: ImageFetchCall) => Promise<FetchedImage>;
+
+interface SizeLimit {
+  maxBytes: number;
+  refusal: string;
+}
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
 export function createImageFetcher(options: ImageFetcherOptions): ImageFetcher {
-  return async (url) => {
+  return async (url, call = {}) => {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+    const stop = () => controller.abort();
+    call.signal?.addEventListener('abort', stop, { once: true });
+    if (call.signal?.aborted === true) stop();
+    const ownLimit: SizeLimit = { maxBytes: options.maxBytes, refusal: `The image is larger than ${options.maxBytes} bytes.` };
+    const limit = call.budget !== undefined && call.budget.maxBytes < options.maxBytes ? call.budget : ownLimit;
     try {
-      return await fetchFollowingRedirects(url, options, controller.signal);
+      return await fetchFollowingRedirects(url, options, limit, controller.signal);
     } catch (err) {
+      if (call.signal?.aborted === true) throw refuse('The image fetch was stopped before it finished.', err);
       throw toImageFetchError(err, controller.signal.aborted, options.timeoutMs);
     } finally {
       clearTimeout(timer);
+      call.signal?.removeEventListener('abort', stop);
     }
   };
 }
 
-async function fetchFollowingRedirects(url: string, options: ImageFetcherOptions, signal: AbortSignal): Promise<FetchedImage> {
+async function fetchFollowingRedirects(url: string, options: ImageFetcherOptions, limit: SizeLimit, signal: AbortSignal): Promise<FetchedImage> {
   const maxRedirects = options.maxRedirects ?? 3;
   let current = url;
   for (let hop = 0; ; hop++) {
-    const checked = await checkPublicUrl(current, 'The image URL', { allowPrivateAddresses: options.allowPrivateAddresses === true, lookup: options.lookup });
+    const guard = { allowPrivateAddresses: options.allowPrivateAddresses === true, lookup: options.lookup };
+    // The resolver cannot be cancelled; the fetch stops waiting for it instead.
+    const checked = await untilAborted(checkPublicUrl(current, 'The image URL', guard), signal);
     if (!checked.ok) throw refuse(checked.reason, checked.cause);
     const agent = new Agent({ connect: { lookup: pinnedLookup(checked.address), timeout: options.timeoutMs } });
     try {
@@ -58,7 +80,7 @@ async function fetchFollowingRedirects(url: string, options: ImageFetcherOptions
         signal,
         headers: { accept: 'image/*', 'user-agent': 'TokenHub-ImageFetcher' },
       });
-      if (!redirectStatuses.has(response.statusCode)) return await readImage(response, options);
+      if (!redirectStatuses.has(response.statusCode)) return await readImage(response, options, limit);
       await discardBody(response.body);
       if (hop >= maxRedirects) throw refuse(`The image URL redirected more than ${maxRedirects} times.`);
       const location = headerValue(response.headers.location);
@@ -70,7 +92,16 @@ async function fetchFollowingRedirects(url: string, options: ImageFetcherOptions
   }
 }
 
-async function readImage(response: Dispatcher.ResponseData, options: ImageFetcherOptions): Promise<FetchedImage> {
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+async function readImage(response: Dispatcher.ResponseData, options: ImageFetcherOptions, limit: SizeLimit): Promise<FetchedImage> {
   const body = response.body;
   if (response.statusCode < 200 || response.statusCode > 299) {
     await discardBody(body);
@@ -82,21 +113,20 @@ async function readImage(response: Dispatcher.ResponseData, options: ImageFetche
     await discardBody(body);
     throw refuse(`The image URL returned content type "${mimeType || 'none'}", which is not an accepted image type.`);
   }
-  const tooLarge = `The image is larger than ${options.maxBytes} bytes.`;
-  if (Number(headerValue(response.headers['content-length']) ?? 0) > options.maxBytes) {
+  if (Number(headerValue(response.headers['content-length']) ?? 0) > limit.maxBytes) {
     await discardBody(body);
-    throw refuse(tooLarge);
+    throw refuse(limit.refusal);
   }
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of body) {
     total += (chunk as Buffer).length;
-    if (total > options.maxBytes) break;
+    if (total > limit.maxBytes) break;
     chunks.push(chunk as Buffer);
   }
-  if (total > options.maxBytes) {
+  if (total > limit.maxBytes) {
     await discardBody(body);
-    throw refuse(tooLarge);
+    throw refuse(limit.refusal);
   }
   return { mimeType, data: Buffer.concat(chunks).toString('base64') };
 }
