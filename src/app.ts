@@ -6,6 +6,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
 import { installAccessRecords } from './api/access-record.js';
 import { installErrorHandling } from './api/error-handler.js';
+import { installJsonBodyParser } from './api/json-body-parser.js';
 import type { RequestLogWriter } from './gateway/request-log.js';
 import type { Clock } from './shared/clock.js';
 import type { GatewayMetrics } from './shared/metrics.js';
@@ -46,6 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   installErrorHandling(app);
+  installJsonBodyParser(app);
   installAccessRecords(app, deps.requestLog, deps.clock, deps.metrics);
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { parseBody } from '../openai/parse-body.js';
 import { stringOrArray } from '../schema-paths.js';
+import { MAX_OUTPUT_TOKENS } from '../../shared/request-bounds.js';
 
 const cacheControl = z.looseObject({ type: z.string() });
 
@@ -71,22 +72,23 @@ const toolChoice = z.discriminatedUnion('type', [
 ]);
 
 const thinking = z.discriminatedUnion('type', [
-  z.looseObject({ type: z.literal('enabled'), budget_tokens: z.number().int() }),
+  z.looseObject({ type: z.literal('enabled'), budget_tokens: z.number().int().min(1).max(MAX_OUTPUT_TOKENS) }),
   z.looseObject({ type: z.enum(['disabled', 'adaptive']) }),
 ]);
 
 export const anthropicMessagesRequestSchema = z.looseObject({
   model: z.string().min(1),
   // Required, as in Anthropic's API: the gateway never invents an output budget for this front door.
-  max_tokens: z.number({ error: (issue) => (issue.input === undefined ? 'max_tokens is required.' : undefined) }).int().positive(),
+  max_tokens: z.number({ error: (issue) => (issue.input === undefined ? 'max_tokens is required.' : undefined) }).int().min(1).max(MAX_OUTPUT_TOKENS),
   messages: z.array(message).min(1),
   system: stringOrArray(textBlock, 'an array of content blocks').optional(),
   metadata: z.looseObject({ user_id: z.string().nullish() }).nullish(),
   stop_sequences: z.array(z.string()).optional(),
   stream: z.boolean().optional(),
-  temperature: z.number().optional(),
-  top_p: z.number().optional(),
-  top_k: z.number().optional(),
+  // Ranges as in Anthropic's reference, checked here because the model behind this door may be any provider's.
+  temperature: z.number().min(0).max(1).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  top_k: z.number().int().min(0).optional(),
   tools: z.array(tool).optional(),
   tool_choice: toolChoice.optional(),
   thinking: thinking.optional(),

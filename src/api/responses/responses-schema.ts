@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { parseBody } from '../openai/parse-body.js';
 import { reportIssues, stringOrArray } from '../schema-paths.js';
+import { MAX_OUTPUT_TOKENS, MAX_TOP_LOGPROBS } from '../../shared/request-bounds.js';
 
 function unsupportedType(kind: string, supported: readonly string[]) {
   return (issue: { code: string; input?: unknown }) => {
@@ -111,9 +112,11 @@ export const responsesRequestSchema = z.looseObject({
   model: z.string().min(1),
   input: stringOrArray(inputItem),
   instructions: z.string().nullish(),
-  max_output_tokens: z.number().int().positive().nullish(),
-  temperature: z.number().nullish(),
-  top_p: z.number().nullish(),
+  // Ranges as in OpenAI's reference, checked here so every provider's client gets the same 400.
+  max_output_tokens: z.number().int().min(1).max(MAX_OUTPUT_TOKENS).nullish(),
+  temperature: z.number().min(0).max(2).nullish(),
+  top_p: z.number().min(0).max(1).nullish(),
+  top_logprobs: z.number().int().min(0).max(MAX_TOP_LOGPROBS).nullish(),
   stream: z.boolean().nullish(),
   tools: z.array(tool).nullish(),
   tool_choice: toolChoice.nullish(),

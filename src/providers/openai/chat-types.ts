@@ -4,6 +4,8 @@
  * adapter produces.
  */
 import { z } from 'zod';
+import { stringOrArray } from '../../api/schema-paths.js';
+import { MAX_CHOICES, MAX_OUTPUT_TOKENS, MAX_TOP_LOGPROBS } from '../../shared/request-bounds.js';
 
 // Loose so provider extras such as Anthropic's `cache_control` reach the adapter.
 const textPart = z.looseObject({ type: z.literal('text'), text: z.string() });
@@ -11,11 +13,29 @@ const imagePart = z.object({
   type: z.literal('image_url'),
   image_url: z.object({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),
 });
-/** Other part kinds (input_audio, file, …) pass through to the adapter, which accepts or rejects them. */
-const otherPart = z.looseObject({ type: z.string() });
-export const contentPartSchema = z.union([textPart, imagePart, otherPart]);
+const audioPart = z.looseObject({ type: z.literal('input_audio'), input_audio: z.looseObject({ data: z.string(), format: z.string().min(1) }) });
+const filePart = z.looseObject({
+  type: z.literal('file'),
+  file: z.looseObject({ file_data: z.string().optional(), file_id: z.string().optional(), filename: z.string().optional() }),
+});
+const refusalPart = z.looseObject({ type: z.literal('refusal'), refusal: z.string() });
+/** Provider extensions (Qwen, GLM, Doubao) the OpenAI-compatible adapter passes on to the models that take them. */
+const videoUrlPart = z.looseObject({ type: z.literal('video_url') });
+const fileUrlPart = z.looseObject({ type: z.literal('file_url') });
 
-const content = z.union([z.string(), z.array(contentPartSchema)]);
+const CONTENT_PART_TYPES = ['text', 'image_url', 'input_audio', 'file', 'refusal', 'video_url', 'file_url'];
+/** Known part kinds only: an unknown one would reach the upstream, whose answer to it depends on the provider. */
+export const contentPartSchema = z.discriminatedUnion('type', [textPart, imagePart, audioPart, filePart, refusalPart, videoUrlPart, fileUrlPart], {
+  error: (issue) => (issue.code === 'invalid_union' ? unknownPartMessage(issue.input) : undefined),
+});
+
+function unknownPartMessage(input: unknown): string {
+  const type = typeof input === 'object' && input !== null ? (input as { type?: unknown }).type : undefined;
+  const named = typeof type === 'string' ? `Content parts of type "${type}" are not supported` : 'Content parts need a "type"';
+  return `${named}; supported types: ${CONTENT_PART_TYPES.join(', ')}.`;
+}
+
+const content = stringOrArray(contentPartSchema, 'an array of content parts');
 
 export const toolCallSchema = z.looseObject({
   id: z.string(),
@@ -67,20 +87,26 @@ export const responseFormatSchema = z.union([
   }),
 ]);
 
+const outputTokens = z.number().int().min(1).max(MAX_OUTPUT_TOKENS);
+
 export const chatRequestSchema = z.looseObject({
   model: z.string().min(1),
   messages: z.array(chatMessageSchema).min(1),
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
-  max_tokens: z.number().int().positive().nullish(),
-  max_completion_tokens: z.number().int().positive().nullish(),
-  temperature: z.number().nullish(),
-  top_p: z.number().nullish(),
-  n: z.number().int().positive().nullish(),
+  // Ranges as in OpenAI's reference, checked here so every provider's client gets the same 400.
+  max_tokens: outputTokens.nullish(),
+  max_completion_tokens: outputTokens.nullish(),
+  temperature: z.number().min(0).max(2).nullish(),
+  top_p: z.number().min(0).max(1).nullish(),
+  n: z.number().int().min(1).max(MAX_CHOICES).nullish(),
   stop: z.union([z.string(), z.array(z.string())]).nullish(),
   seed: z.number().int().nullish(),
-  presence_penalty: z.number().nullish(),
-  frequency_penalty: z.number().nullish(),
+  presence_penalty: z.number().min(-2).max(2).nullish(),
+  frequency_penalty: z.number().min(-2).max(2).nullish(),
+  logit_bias: z.record(z.string().regex(/^\d+$/, 'logit_bias keys are token ids.'), z.number().min(-100).max(100)).nullish(),
+  logprobs: z.boolean().nullish(),
+  top_logprobs: z.number().int().min(0).max(MAX_TOP_LOGPROBS).nullish(),
   user: z.string().nullish(),
   tools: z.array(functionToolSchema).nullish(),
   tool_choice: toolChoiceSchema.nullish(),

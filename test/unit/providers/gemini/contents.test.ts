@@ -44,7 +44,6 @@ describe('gemini contents', () => {
     [[{ type: 'image_url', image_url: { url: 'data:image/png,rawbytes' } }], 'invalid_request', 'messages[0].content[0].image_url.url'],
     [[{ type: 'video_url', video_url: { url: 'https://v.example/a.mp4' } }], 'unsupported_parameter', 'messages[0].content[0]'],
     [[{ type: 'file', file: { file_id: 'file-abc' } }], 'unsupported_parameter', 'messages[0].content[0].file'],
-    [[{ type: 'input_audio', input_audio: { data: 'AAAA' } }], 'invalid_request', 'messages[0].content[0].input_audio'],
   ])('refuses user part %j with %s at %s', async (content, code, param) => {
     await expect(toBody({ messages: [{ role: 'user', content }] })).rejects.toMatchObject({ code, param });
   });

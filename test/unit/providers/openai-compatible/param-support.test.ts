@@ -32,6 +32,9 @@ const acceptedSample: Record<string, unknown> = {
   parallel_tool_calls: true,
   response_format: { type: 'text' },
   reasoning_effort: 'low',
+  logprobs: true,
+  top_logprobs: 2,
+  logit_bias: { '50256': 1 },
 };
 
 function sampleFor(param: string): unknown {
@@ -46,8 +49,13 @@ const enumeratedCandidates: Record<string, Array<[label: string, value: unknown]
 
 function violating(param: string, check: OpenAICompatibleValueCheck): unknown {
   switch (check.kind) {
-    case 'range':
-      return check.max + 1;
+    case 'range': {
+      // Just past the provider's bounds, on the side the front door still lets through.
+      const candidates = [check.max + 1, check.max + 0.01, check.minExclusive === true ? check.min : check.min - 0.001];
+      const outside = candidates.find((value) => chatRequestSchema.safeParse({ ...minimalRequest, [param]: value }).success);
+      if (outside === undefined) throw new Error(`no schema-valid value outside ${check.min}..${check.max} for ${param}`);
+      return outside;
+    }
     case 'oneOf': {
       const outside = (enumeratedCandidates[param] ?? []).find(([label]) => !check.values.includes(label));
       if (outside === undefined) throw new Error(`no value outside ${check.values.join(',')} for ${param}`);
@@ -57,6 +65,8 @@ function violating(param: string, check: OpenAICompatibleValueCheck): unknown {
       return Array.from({ length: check.max + 1 }, (_, i) => `stop${i}`);
   }
 }
+
+const minimalRequest = { model: 'openai/m', messages: [{ role: 'user', content: 'Hi' }] };
 
 function translate(provider: (typeof openAICompatibleProviderIds)[number], fields: Record<string, unknown>) {
   const request = chatRequestSchema.parse({ model: `${provider}/m`, messages: [{ role: 'user', content: 'Hi' }], ...fields });
