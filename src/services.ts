@@ -17,6 +17,7 @@ import { createUpstreamClient } from './gateway/upstream-client.js';
 import { createAuthenticate } from './gateway/authenticate.js';
 import { createImageFetcher } from './gateway/fetch-image.js';
 import { createRequestImages } from './gateway/request-images.js';
+import { createCallbackSecrets } from './jobs/callback-secrets.js';
 import type { ChatBilling } from './gateway/chat-billing.js';
 import { createBillingService, type BillingService } from './billing/billing-service.js';
 import { toBillingOptions } from './billing/billing-options.js';
@@ -143,6 +144,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
 
   const channelCredentials = (channelId: string) => channels.credentials(channelId);
   const { callbackSecret, ...mediaSettings } = config.media;
+  // One shared key would let every tenant forge every other tenant's callbacks; each user now has their own.
+  if (callbackSecret !== undefined) logger.warn('TOKENHUB_CALLBACK_SECRET is no longer used: each user signs with their own callback secret, shown in the dashboard');
+  const callbackSecrets = createCallbackSecrets(db, secretBox, clock);
   const media = createMediaJobs({
     db,
     catalog,
@@ -155,7 +159,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     logger,
     masterKey,
     dataDir: config.dataDir,
-    callbackSecret,
+    callbackSecrets,
     publicBaseUrl: config.publicUrl,
     options: { ...toMediaJobsOptions(mediaSettings), allowPrivateAddresses: options.allowPrivateImageUrls ?? false, ...options.media?.options },
     ownerId: options.media?.ownerId,
@@ -234,6 +238,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
           signupMode: config.signupMode,
           publicUrl: config.publicUrl,
           media,
+          callbackSecrets,
           channelTest: { credentials: channelCredentials, channels, catalog, adapterFor: chatAdapterFor, client: upstreamClient, clock },
         }),
       // Last: everything not matched above that is not under /api falls back to the dashboard's index.html.

@@ -3,18 +3,14 @@
  *   X-TokenHub-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>
  * To verify: split the header on ",", recompute the HMAC over the timestamp, a ".", and the raw request body
  * exactly as received, compare it in constant time with v1, and refuse timestamps older than a few minutes
- * (replays). The delivery id header (the task id) lets a receiver drop a repeated delivery.
+ * (replays). The delivery id header (the task id) lets a receiver drop a repeated delivery. The secret is the
+ * job owner's own (callback-secrets.ts).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const callbackSignatureHeader = 'x-tokenhub-signature';
 export const callbackEventHeader = 'x-tokenhub-event';
 export const callbackDeliveryHeader = 'x-tokenhub-delivery';
-
-/** The callback key when TOKENHUB_CALLBACK_SECRET is unset: derived, so it never equals the master key itself. */
-export function deriveCallbackSecret(masterKey: Buffer): Buffer {
-  return createHmac('sha256', masterKey).update('tokenhub callback signatures v1').digest();
-}
 
 export function signCallback(secret: Buffer | string, body: string, timestampSeconds: number): string {
   const mac = createHmac('sha256', secret).update(`${timestampSeconds}.${body}`).digest('hex');

@@ -25,7 +25,8 @@ export interface CallbackDispatcherDeps {
   repo: VideoJobRepository;
   clock: Clock;
   logger: FastifyBaseLogger;
-  secret: Buffer | string;
+  /** The job owner's signing secret (callback-secrets.ts): each tenant verifies its own callbacks only. */
+  secretFor(userId: string): Promise<string>;
   options: MediaJobsOptions;
   ownerId: string;
   taskOf(job: VideoJob): VideoTask;
@@ -59,12 +60,13 @@ export function createCallbackDispatcher(deps: CallbackDispatcherDeps): Periodic
       return;
     }
     const body = JSON.stringify(deps.taskOf(job));
+    const secret = await deps.secretFor(job.user_id);
     const headers = {
       'content-type': 'application/json',
       'user-agent': 'TokenHub-Callback/1',
       [callbackEventHeader]: callbackEvent,
       [callbackDeliveryHeader]: job.id,
-      [callbackSignatureHeader]: signCallback(deps.secret, body, Math.floor(deps.clock.now() / 1000)),
+      [callbackSignatureHeader]: signCallback(secret, body, Math.floor(deps.clock.now() / 1000)),
     };
     let status: number | undefined;
     try {

@@ -14,7 +14,7 @@ import type { UpstreamClient } from '../gateway/upstream-client.js';
 import type { Clock } from '../shared/clock.js';
 import { randomHex } from '../shared/ids.js';
 import type { Database } from '../store/schema.js';
-import { deriveCallbackSecret } from './callback-signature.js';
+import type { CallbackSecrets } from './callback-secrets.js';
 import { createCallbackDispatcher } from './callbacks.js';
 import type { ImageGenerationDeps } from './image-generation.js';
 import { createMediaAdapters, type MediaAdapters } from './media-adapters.js';
@@ -36,13 +36,13 @@ export interface MediaJobsDeps {
   requestLog: RequestLogWriter;
   clock: Clock;
   logger: FastifyBaseLogger;
-  /** The gateway's 32-byte master key: signed video URLs and, unless callbackSecret is set, callback signatures. */
+  /** The gateway's 32-byte master key: signed video URLs. */
   masterKey: Buffer;
   /** Stored videos go to `<dataDir>/videos`. */
   dataDir: string;
   options?: Partial<MediaJobsOptions> | undefined;
-  /** TOKENHUB_CALLBACK_SECRET. */
-  callbackSecret?: string | undefined;
+  /** Each user's callback signing secret. */
+  callbackSecrets: CallbackSecrets;
   /** TOKENHUB_PUBLIC_URL: the origin in signed video URLs sent by callbacks (routes use the request's origin otherwise). */
   publicBaseUrl?: string | undefined;
   /** Lease owner id of this process; generated when absent. */
@@ -120,7 +120,7 @@ export function createMediaJobs(deps: MediaJobsDeps): MediaJobs {
     repo,
     clock: deps.clock,
     logger: deps.logger,
-    secret: deps.callbackSecret ?? deriveCallbackSecret(deps.masterKey),
+    secretFor: async (userId) => (await deps.callbackSecrets.get(userId)).secret,
     options,
     ownerId: `${ownerId}/callbacks`,
     taskOf: (job) => taskOf(job, deps.publicBaseUrl),

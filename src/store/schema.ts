@@ -336,6 +336,14 @@ export interface Database {
   sessions: SessionsTable;
   signup_invites: SignupInvitesTable;
   video_jobs: VideoJobsTable;
+  callback_secrets: CallbackSecretsTable;
+}
+
+/** A user's video callback signing key, sealed with the master key (SecretBox). */
+export interface CallbackSecretsTable {
+  user_id: string;
+  secret_enc: string;
+  created_at: number;
 }
 
 export type { Generated };

@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { verifyCallbackSignature } from '../../src/jobs/callback-signature.js';
 import { dialects } from '../support/databases.js';
-import { createMediaTestSetup, startMediaGateway, type MediaTestGateway, type MediaTestSetup } from '../unit/jobs/media-test-gateway.js';
+import { DashboardClient } from '../unit/dashboard/dashboard-test-app.js';
+import { createMediaTestSetup, MEDIA_TEST_PASSWORD, startMediaGateway, type MediaTestGateway, type MediaTestSetup } from '../unit/jobs/media-test-gateway.js';
 
 const POLL_GAP_MS = 61_000;
-const CALLBACK_SECRET = 'whsec-test-callbacks';
 const URL_TTL_MS = 60 * 60_000;
 
 interface Received {
@@ -40,7 +40,7 @@ describe.each(dialects)('video callbacks and stored results on %s', (dialect) =>
 
   beforeAll(async () => {
     setup = await createMediaTestSetup(dialect);
-    t = await startMediaGateway(setup, { callbackSecret: CALLBACK_SECRET, media: { storeResults: true, urlTtlMs: URL_TTL_MS } });
+    t = await startMediaGateway(setup, { media: { storeResults: true, urlTtlMs: URL_TTL_MS } });
     receiver = await startReceiver();
   });
   afterAll(async () => {
@@ -77,6 +77,10 @@ describe.each(dialects)('video callbacks and stored results on %s', (dialect) =>
     expect(delivery.headers['x-tokenhub-delivery']).toBe(id);
     expect(delivery.headers['x-tokenhub-event']).toBe('video.generation.finished');
     const signature = delivery.headers['x-tokenhub-signature'] as string;
+    // Signed with the owner's own secret, as their dashboard shows it.
+    const dashboard = new DashboardClient(t.gateway.app);
+    await dashboard.login(t.owner.email, MEDIA_TEST_PASSWORD);
+    const CALLBACK_SECRET = (await dashboard.request({ method: 'GET', url: '/api/dashboard/callback-secret' })).json().secret as string;
     expect(verifyCallbackSignature(CALLBACK_SECRET, delivery.body, signature, Math.floor(t.clock.now() / 1000), 7_200)).toBe(true);
     expect(verifyCallbackSignature(CALLBACK_SECRET, delivery.body.replace('succeeded', 'failed'), signature, Math.floor(t.clock.now() / 1000), 7_200)).toBe(false);
     expect(JSON.parse(delivery.body)).toMatchObject({ id, object: 'video.generation.task', status: 'succeeded', cost: 0.84, data: [{ duration: 5 }] });

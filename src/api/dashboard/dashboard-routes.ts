@@ -13,11 +13,13 @@ import type { SignupInviteService } from '../../accounts/signup-invites.js';
 import type { User, UserService } from '../../accounts/users.js';
 import type { BillingService } from '../../billing/billing-service.js';
 import type { MediaJobs } from '../../jobs/media-jobs.js';
+import type { CallbackSecrets } from '../../jobs/callback-secrets.js';
 import { formatUsd, usdToNanos } from '../../billing/money.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Database } from '../../store/schema.js';
 import { registerAdminHelperRoutes } from './admin-routes.js';
 import { registerAuthRoutes, type SignupMode } from './auth-routes.js';
+import { registerCallbackSecretRoutes } from './callback-secret-routes.js';
 import type { ChannelTestDeps } from './channel-test.js';
 import { registerInviteRoutes } from './invite-routes.js';
 import { registerKeyRoutes } from './key-routes.js';
@@ -47,6 +49,8 @@ export interface DashboardRouteDeps {
   channelTest?: ChannelTestDeps | undefined;
   /** Enables the video task list. */
   media?: Pick<MediaJobs, 'videos' | 'taskOf'> | undefined;
+  /** Enables the user's video callback secret (shown and rotated). */
+  callbackSecrets?: CallbackSecrets | undefined;
 }
 
 /** Top-up buttons offered on the billing page, kept to those inside the configured min–max. */
@@ -82,4 +86,5 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: DashboardRou
   registerInviteRoutes(app, deps);
   registerAdminHelperRoutes(app, deps);
   if (deps.media) registerVideoTaskRoutes(app, { media: deps.media, sessionAuth: deps.sessionAuth, publicUrl: deps.publicUrl });
+  if (deps.callbackSecrets) registerCallbackSecretRoutes(app, { callbackSecrets: deps.callbackSecrets, sessionAuth: deps.sessionAuth });
 }

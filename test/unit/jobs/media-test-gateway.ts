@@ -32,7 +32,11 @@ import { TEST_POSTGRES_URL, uniqueSchemaName, type Dialect } from '../../support
 export interface MediaTestUser {
   userId: string;
   apiKey: string;
+  /** Dashboard login (password: MEDIA_TEST_PASSWORD). */
+  email: string;
 }
+
+export const MEDIA_TEST_PASSWORD = 'correct horse battery';
 
 export interface MediaTestSetup {
   dialect: Dialect;
@@ -95,7 +99,6 @@ export interface StartMediaGatewayOptions {
   media?: Partial<MediaJobsOptions>;
   ownerId?: string;
   creditUsd?: string;
-  callbackSecret?: string;
 }
 
 export async function startMediaGateway(setup: MediaTestSetup, options: StartMediaGatewayOptions = {}): Promise<MediaTestGateway> {
@@ -112,7 +115,6 @@ export async function startMediaGateway(setup: MediaTestSetup, options: StartMed
       adminToken: 'admin-media-test',
       upstreams: upstreamSeeds,
       requestLog: { flushIntervalMs: 50, maxBatch: 500 },
-      ...(options.callbackSecret ? { media: { callbackSecret: options.callbackSecret } } : {}),
       ...(setup.schema ? { databaseUrl: TEST_POSTGRES_URL, databaseSchema: setup.schema } : {}),
     },
   );
@@ -138,11 +140,11 @@ export async function startMediaGateway(setup: MediaTestSetup, options: StartMed
   if (setup.users === undefined) {
     const credit = usdToNanos(options.creditUsd ?? '100');
     const makeUser = async (label: string): Promise<MediaTestUser> => {
-      const user = await gateway.users.create({ email: `${label}-${Math.random().toString(36).slice(2)}@example.com`, password: 'correct horse battery' });
+      const user = await gateway.users.create({ email: `${label}-${Math.random().toString(36).slice(2)}@example.com`, password: MEDIA_TEST_PASSWORD });
       const { plaintext } = await gateway.apiKeys.create(user.id, { name: label });
       const granted = await gateway.billing.grant({ userId: user.id, amountNanos: credit, reason: 'test credit', actor: 'test' });
       if (!granted.ok) throw granted.error;
-      return { userId: user.id, apiKey: plaintext };
+      return { userId: user.id, apiKey: plaintext, email: user.email };
     };
     setup.users = { owner: await makeUser('owner'), other: await makeUser('other') };
   }
