@@ -2,6 +2,12 @@
  * Submitting a video task: validate → price → hold → write the job (status `submitting`) → create upstream.
  * The job row exists before any upstream call, so a crash cannot lose a paid submission.
  *
+ * No hold exists outside a scope that ends it: everything that can fail without money at stake (pricing, the
+ * row itself with its serialised request) is done before the hold; between the hold and the stored row a
+ * failure releases the hold; once the row exists the job owns the hold, and a failure before any create could
+ * reach the upstream fails the job and refunds it. After that, a create may exist upstream: the job keeps its
+ * hold and ends as described below.
+ *
  * The create is never sent twice for one job. Each attempt ends in one of:
  *   - the upstream took it (a task id came back): the job is `queued` and the poller takes over;
  *   - the upstream refused it (any HTTP answer but 502/504, or no connection at all): if another channel may
@@ -63,36 +69,76 @@ export async function submitVideoJob(deps: VideoJobDeps, input: VideoSubmitInput
     const checked = await checkPublicUrl(request.callback_url, 'callback_url', { allowPrivateAddresses: deps.options.allowPrivateAddresses });
     if (!checked.ok) throw new GatewayError('invalid_request', { param: 'callback_url', message: checked.reason, cause: checked.cause });
   }
-  const job = await insertJob(deps, input, model, valid);
-  input.onJobCreated?.();
-  const outcome = await createUpstreamTask(deps, job, input.owner, model, adapter, valid);
-  return { job: outcome, warnings: outcome.warnings === null ? [] : (JSON.parse(outcome.warnings) as VideoSubmitResult['warnings']) };
+  const draft = await draftJob(deps, input, model, valid);
+  const job = await insertJobWithHold(deps, input.auth, draft);
+  const progress: SubmitProgress = { createMayExist: false, finished: false };
+  try {
+    input.onJobCreated?.();
+    const outcome = await createUpstreamTask(deps, job, input.owner, model, adapter, valid, progress);
+    return { job: outcome, warnings: outcome.warnings === null ? [] : (JSON.parse(outcome.warnings) as VideoSubmitResult['warnings']) };
+  } catch (error) {
+    if (!progress.createMayExist && !progress.finished) await failUnsentJob(deps, job, input.owner, error);
+    throw error;
+  }
 }
 
-async function insertJob(deps: VideoJobDeps, input: VideoSubmitInput, model: CatalogModel, valid: ValidatedVideoRequest): Promise<VideoJob> {
-  const { auth } = input;
-  const resolved = await deps.billing.multiplierFor(auth.groupId, model.id);
+/** Where a submit stands, so a failure knows whether the job may still be refunded at once. */
+interface SubmitProgress {
+  /** A create was sent and not clearly refused: the task may exist upstream and be billed there. */
+  createMayExist: boolean;
+  /** The job was already failed and refunded. */
+  finished: boolean;
+}
+
+/** The job row with everything but its hold: priced and serialised while no money is at stake. */
+async function draftJob(deps: VideoJobDeps, input: VideoSubmitInput, model: CatalogModel, valid: ValidatedVideoRequest): Promise<JobDraft> {
+  const resolved = await deps.billing.multiplierFor(input.auth.groupId, model.id);
   const heldNanos = priceVideo(model, { seconds: valid.duration, mode: valid.mode, resolution: valid.resolution }, resolved.multiplier);
   const id = `tsk-${newId('tsk').slice(4)}`;
   const now = deps.clock.now();
   const deadline = now + deps.options.deadlineMs;
+  return toNewJobRow({ id, input, model, valid, now, deadline, heldNanos, multiplier: resolved.text, leaseMs: deps.options.leaseMs });
+}
+
+/** Takes the hold and stores the row that owns it; the hold is released if the row cannot be stored. */
+async function insertJobWithHold(deps: VideoJobDeps, auth: AuthContext, draft: JobDraft): Promise<VideoJob> {
   const reserved = await deps.billing.reserve({
     userId: auth.userId,
     apiKeyId: auth.key?.id ?? null,
-    requestId: id,
-    jobId: id,
-    amountNanos: heldNanos,
-    expiresAt: deadline + deps.options.holdGraceMs,
+    requestId: draft.id,
+    jobId: draft.id,
+    amountNanos: draft.held_nanos,
+    expiresAt: draft.deadline_at + deps.options.holdGraceMs,
   });
   if (!reserved.ok) throw reserved.error;
-  const job = toNewJobRow({ id, input, model, valid, now, deadline, heldNanos, holdId: reserved.holdId, multiplier: resolved.text, leaseMs: deps.options.leaseMs });
+  const job: VideoJob = { ...draft, hold_id: reserved.holdId };
   try {
     await deps.repo.insert(job);
   } catch (error) {
-    await deps.billing.release(reserved.holdId, 'video job could not be stored');
+    await deps.billing.release(reserved.holdId, 'video job could not be stored').catch((releaseError: unknown) => {
+      deps.logger.error({ err: releaseError, holdId: reserved.holdId }, 'hold of an unstored video job not released; it expires on its own');
+    });
     throw error;
   }
   return job;
+}
+
+/** A submit that failed before any create could reach the upstream: the job fails and its hold is released. */
+async function failUnsentJob(deps: VideoJobDeps, job: VideoJob, owner: string, cause: unknown): Promise<void> {
+  deps.logger.error({ err: cause, jobId: job.id }, 'video submit failed before the create was sent; job failed and refunded');
+  const code = cause instanceof GatewayError ? cause.code : 'internal_error';
+  const message = cause instanceof GatewayError ? cause.message : 'The task could not be submitted.';
+  try {
+    await finishVideoJob(deps, job, owner, { status: 'failed', upstreamStatus: null, code, message, notify: false });
+  } catch (finishError) {
+    // The row could not be updated: free the money now, and leave the row to the poller, which takes it over
+    // when its lease runs out and ends it at its deadline (releasing again is a no-op).
+    deps.logger.error({ err: finishError, jobId: job.id }, 'failed video submit could not be closed; releasing its hold directly');
+    if (job.hold_id === null) return;
+    await deps.billing.release(job.hold_id, 'video submit failed before the create was sent').catch((releaseError: unknown) => {
+      deps.logger.error({ err: releaseError, jobId: job.id }, 'hold of a failed video submit not released; the job ends it at its deadline');
+    });
+  }
 }
 
 interface NewJobFacts {
@@ -103,12 +149,13 @@ interface NewJobFacts {
   now: number;
   deadline: number;
   heldNanos: bigint;
-  holdId: string;
   multiplier: string;
   leaseMs: number;
 }
 
-function toNewJobRow(facts: NewJobFacts): VideoJob {
+type JobDraft = Omit<VideoJob, 'hold_id'>;
+
+function toNewJobRow(facts: NewJobFacts): JobDraft {
   const { id, input, model, valid, now } = facts;
   const { callback_url: callbackUrl, ...publicRequest } = input.request;
   return {
@@ -128,7 +175,6 @@ function toNewJobRow(facts: NewJobFacts): VideoJob {
     resolution: valid.resolution,
     mode: valid.mode ?? null,
     multiplier: facts.multiplier,
-    hold_id: facts.holdId,
     held_nanos: facts.heldNanos,
     cost_nanos: null,
     upstream_cost_nanos: null,
@@ -169,6 +215,7 @@ async function createUpstreamTask(
   model: CatalogModel,
   adapter: VideoTaskAdapter,
   valid: ValidatedVideoRequest,
+  progress: SubmitProgress,
 ): Promise<VideoJob> {
   const tried = new Set<string>();
   let current = job;
@@ -188,7 +235,9 @@ async function createUpstreamTask(
     }
     const warnings = submission.warnings.length > 0 ? JSON.stringify(submission.warnings) : null;
     current = { ...job, channel_id: pick.channelId, warnings };
+    progress.createMayExist = true;
     const result = await sendCreate(deps, adapter, submission.request);
+    if (result.kind === 'refused') progress.createMayExist = false;
     if (result.kind === 'accepted') return markQueued(deps, current, result.upstreamTaskId, submission.pollPath ?? null);
     if (result.kind === 'unknown') return markUnknown(deps, current, result.error);
     lastError = result.error;
@@ -198,6 +247,7 @@ async function createUpstreamTask(
   const error = lastError ?? new GatewayError('no_channel');
   // The client gets this refusal as the HTTP answer and never learns the task id, so no callback follows.
   await finishVideoJob(deps, current, owner, { status: 'failed', upstreamStatus: null, code: error.code, message: error.message, notify: false });
+  progress.finished = true;
   throw error;
 }
 
