@@ -3,19 +3,19 @@
  */
 import type { CatalogModel, ModelPricing } from '../catalog/schema.js';
 import type { ChatRequest } from '../providers/openai/chat-types.js';
+import { outputTokenCeiling } from '../providers/output-limit.js';
 import type { NormalizedUsage } from '../providers/types.js';
 import { MULTIPLIER_ONE, type Multiplier } from './multiplier.js';
 import { priceUsage, tokenPricesNanos, type BillableUsage } from './price.js';
 import { countChatPromptTokens, countTokens } from './token-count.js';
 
 /**
- * The output-token ceiling of a chat request: max_completion_tokens ?? max_tokens ?? the model's maximum, per
- * choice, times `n`. A model without a declared maximum (0) may fill its context: context length minus prompt.
+ * The output-token ceiling of a chat request, as every adapter sends it (providers/output-limit.ts): the limit
+ * per choice (max_completion_tokens wins over max_tokens, the other is never sent), else the model's maximum,
+ * times `n`. A model without a declared maximum (0) may fill its context: context length minus prompt.
  */
 export function chatOutputLimit(request: ChatRequest, model: CatalogModel, promptTokens: number): number {
-  const modelLimit = model.maxOutputTokens > 0 ? model.maxOutputTokens : Math.max(model.contextLength - promptTokens, 0);
-  const perChoice = request.max_completion_tokens ?? request.max_tokens ?? modelLimit;
-  return perChoice * (request.n ?? 1);
+  return outputTokenCeiling(request, model, Math.max(model.contextLength - promptTokens, 0));
 }
 
 /** Worst-case usage of a chat request: every prompt token at the dearest input rate, and the full output limit. */

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { GatewayError } from '../../errors.js';
 import type { CatalogModel } from '../../catalog/schema.js';
 import type { ChatRequest } from '../openai/chat-types.js';
+import { requestedOutputTokens } from '../output-limit.js';
 import type { TranslationWarning } from '../types.js';
 import type { AnthropicThinkingConfig } from './anthropic-api.js';
 
@@ -110,7 +111,9 @@ function askParam(ask: ThinkingAsk): string {
 }
 
 function resolveMaxTokens(request: ChatRequest, model: CatalogModel, ask: ThinkingAsk, clientHeaders: Record<string, string>): number {
-  const clientMax = request.max_completion_tokens ?? request.max_tokens ?? undefined;
+  // The limit the hold was sized on (providers/output-limit.ts); without one, the derived max_tokens stays within
+  // maxOutputTokens, which is what the hold falls back to.
+  const clientMax = requestedOutputTokens(request);
   const allowance = model.defaultMaxTokens ?? model.maxOutputTokens;
   if (ask.kind !== 'budget') return clientMax ?? requirePositive(allowance);
   // With interleaved thinking the budget spans the whole turn and may exceed max_tokens.

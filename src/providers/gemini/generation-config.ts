@@ -2,6 +2,7 @@
  * Sampling, output-format and thinking parameters → `generationConfig`.
  */
 import type { ChatRequest } from '../openai/chat-types.js';
+import { requestedOutputTokens, withOneOutputLimit } from '../output-limit.js';
 import type { TranslationWarning } from '../types.js';
 import type { GeminiGenerationConfig } from './gemini-api.js';
 import { toGeminiSchema } from './json-schema.js';
@@ -28,11 +29,10 @@ function toSamplingConfig(request: ChatRequest, warnings: TranslationWarning[]):
   if (request.temperature != null) config.temperature = request.temperature;
   if (request.top_p != null) config.topP = request.top_p;
   if (typeof request.top_k === 'number') config.topK = request.top_k;
-  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
-  if (maxTokens != null) config.maxOutputTokens = maxTokens;
-  if (request.max_completion_tokens != null && request.max_tokens != null && request.max_tokens !== request.max_completion_tokens) {
-    warnings.push({ param: 'max_tokens', message: 'Both max_tokens and max_completion_tokens were given; max_completion_tokens was used.' });
-  }
+  // The limit the hold was sized on (providers/output-limit.ts); the one that lost is named in a warning.
+  const maxTokens = requestedOutputTokens(request);
+  if (maxTokens !== undefined) config.maxOutputTokens = maxTokens;
+  warnings.push(...withOneOutputLimit(request).warnings);
   if (request.stop != null) config.stopSequences = typeof request.stop === 'string' ? [request.stop] : request.stop;
   if (request.n != null) config.candidateCount = request.n;
   if (request.seed != null) config.seed = request.seed;

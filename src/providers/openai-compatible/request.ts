@@ -6,6 +6,7 @@ import { GatewayError } from '../../errors.js';
 import type { CatalogModel } from '../../catalog/schema.js';
 import type { ChatRequest } from '../openai/chat-types.js';
 import type { TranslationWarning, UpstreamRequest, UpstreamTarget } from '../types.js';
+import { withOneOutputLimit } from '../output-limit.js';
 import { toOpenAICompatibleMessages, withoutCacheControl } from './messages.js';
 import { applyOpenAICompatibleParams } from './param-rules.js';
 import { getOpenAICompatibleQuirks, type OpenAICompatibleQuirks } from './quirks.js';
@@ -20,9 +21,11 @@ export function toOpenAICompatibleRequest(request: ChatRequest, target: Upstream
   assertModelCapabilities(request, target.model);
   const stream = request.stream === true;
   const messages = toOpenAICompatibleMessages(request.messages, quirks, target.model);
-  const params = applyOpenAICompatibleParams(withUpstreamTools(request, quirks), quirks);
+  // One output limit, whatever this provider calls it: the one the hold was sized on (providers/output-limit.ts).
+  const limited = withOneOutputLimit(request);
+  const params = applyOpenAICompatibleParams(withUpstreamTools(limited.request, quirks), quirks);
   const body: Record<string, unknown> = { model: target.upstreamModel, messages: messages.messages, ...params.fields };
-  const warnings = [...messages.warnings, ...params.warnings];
+  const warnings = [...messages.warnings, ...limited.warnings, ...params.warnings];
   if (!stream) warnings.push(...applyNonStreamDefaults(body, request, quirks));
   body.stream = stream;
   // Usage is always requested: billing needs it whatever the client asked; the gateway adds the client's usage chunk.
