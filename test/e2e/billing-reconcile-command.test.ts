@@ -8,13 +8,15 @@ describe('the reconcile command', () => {
   let t: TestStore;
   let out: string[];
   let err: string[];
+  // The holds below are live (unexpired) at this clock's time, which the command is run at.
+  const clock = new ManualClock();
   const io = { stdout: (line: string) => out.push(line), stderr: (line: string) => err.push(line) };
 
   beforeEach(async () => {
     t = await openTestStore('sqlite', 'cmd');
     out = [];
     err = [];
-    const billing = createBillingService({ db: t.store.db, clock: new ManualClock() });
+    const billing = createBillingService({ db: t.store.db, clock });
     for (let i = 0; i < 3; i++) {
       const userId = await insertUser(t.store);
       await billing.grant({ userId, amountNanos: 1_000_000_000n, reason: 'r', actor: 'a' });
@@ -26,7 +28,7 @@ describe('the reconcile command', () => {
   });
 
   it('exits 0 and reports every account checked when the ledger holds', async () => {
-    expect(await runReconcileCommand(t.store.db, io)).toBe(0);
+    expect(await runReconcileCommand(t.store.db, io, undefined, clock.now())).toBe(0);
     expect(out).toEqual(['3 accounts checked, 0 failing']);
     expect(err).toEqual([]);
   });
@@ -34,7 +36,7 @@ describe('the reconcile command', () => {
   it('exits 1 and names the broken account', async () => {
     const victim = await t.store.db.selectFrom('accounts').select('user_id').executeTakeFirstOrThrow();
     await t.store.db.updateTable('accounts').set({ balance_nanos: 1n }).where('user_id', '=', victim.user_id).execute();
-    expect(await runReconcileCommand(t.store.db, io)).toBe(1);
+    expect(await runReconcileCommand(t.store.db, io, undefined, clock.now())).toBe(1);
     expect(err).toHaveLength(1);
     expect(err[0]).toContain(victim.user_id);
     expect(out.at(-1)).toBe('3 accounts checked, 1 failing');
@@ -42,7 +44,7 @@ describe('the reconcile command', () => {
 
   it('checks one user on request and prints it even when healthy', async () => {
     const one = await t.store.db.selectFrom('accounts').select('user_id').executeTakeFirstOrThrow();
-    expect(await runReconcileCommand(t.store.db, io, one.user_id)).toBe(0);
+    expect(await runReconcileCommand(t.store.db, io, one.user_id, clock.now())).toBe(0);
     expect(out[0]).toMatch(new RegExp(`^${one.user_id}: balance \\$1\\.00, held \\$0\\.000001, 2 entries — ok$`));
   });
 });
