@@ -13,6 +13,7 @@ export interface CachedApiKey {
   allowedModels: readonly string[] | null;
   allowedIps: readonly string[] | null;
   ipAllowlist: IpAllowlist | null;
+  adminScope: boolean;
   role: 'user' | 'admin';
   userStatus: 'active' | 'disabled';
   groupId: string;

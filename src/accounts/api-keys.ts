@@ -31,6 +31,8 @@ export interface ApiKeyInfo {
   allowedModels: string[] | null;
   /** IPs and CIDR ranges this key may be used from; null for any. */
   allowedIps: string[] | null;
+  /** Created by an admin for the admin API; every other key is for inference only. */
+  adminScope: boolean;
 }
 
 export interface CreateApiKeyInput {
@@ -39,6 +41,8 @@ export interface CreateApiKeyInput {
   expiresAt?: number | null;
   allowedModels?: string[] | null;
   allowedIps?: string[] | null;
+  /** Lets the key call the admin API. Only admin routes may pass it, and only for an admin user's key. */
+  adminScope?: boolean;
 }
 
 export interface CreatedApiKey {
@@ -107,6 +111,7 @@ function toApiKeyInfo(row: Selectable<ApiKeysTable>, pendingLastUsed: number | u
     expiresAt: row.expires_at,
     allowedModels: parseStringList(row.allowed_models),
     allowedIps: parseStringList(row.allowed_ips),
+    adminScope: row.admin_scope === 1,
   };
 }
 
@@ -127,6 +132,7 @@ function toAuthContext(entry: CachedApiKey): AuthContext {
       id: entry.keyId,
       allowedModels: entry.allowedModels ? [...entry.allowedModels] : null,
       allowedIps: entry.allowedIps ? [...entry.allowedIps] : null,
+      adminScope: entry.adminScope,
     },
   };
 }
@@ -142,6 +148,7 @@ async function loadApiKeyByHash(db: Kysely<Database>, keyHash: string): Promise<
       'api_keys.expires_at',
       'api_keys.allowed_models',
       'api_keys.allowed_ips',
+      'api_keys.admin_scope',
       'users.role',
       'users.status as user_status',
       'users.group_id',
@@ -159,6 +166,7 @@ async function loadApiKeyByHash(db: Kysely<Database>, keyHash: string): Promise<
     allowedModels: parseStringList(row.allowed_models),
     allowedIps,
     ipAllowlist: allowedIps ? compileIpAllowlist(allowedIps) : null,
+    adminScope: row.admin_scope === 1,
     role: row.role,
     userStatus: row.user_status,
     groupId: row.group_id,
@@ -182,8 +190,12 @@ export function createApiKeyService(db: Kysely<Database>, clock: Clock, options:
     async create(userId, input) {
       const now = clock.now();
       const checked = checkApiKeyInput(input, now);
-      const owner = await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
+      const owner = await db.selectFrom('users').select(['id', 'role']).where('id', '=', userId).executeTakeFirst();
       if (!owner) throw new GatewayError('not_found', { message: 'The user does not exist.' });
+      const adminScope = input.adminScope === true;
+      if (adminScope && owner.role !== 'admin') {
+        throw new GatewayError('invalid_request', { param: 'admin_scope', message: 'Only an admin user can hold a key with the admin scope.' });
+      }
       const plaintext = generateApiKey();
       const row: Selectable<ApiKeysTable> = {
         id: newId('key'),
@@ -198,6 +210,7 @@ export function createApiKeyService(db: Kysely<Database>, clock: Clock, options:
         expires_at: checked.expiresAt,
         allowed_models: checked.allowedModels && JSON.stringify(checked.allowedModels),
         allowed_ips: checked.allowedIps && JSON.stringify(checked.allowedIps),
+        admin_scope: adminScope ? 1 : 0,
       };
       await db.insertInto('api_keys').values(row).execute();
       return { key: toInfo(row), plaintext };

@@ -14,6 +14,8 @@ export interface AuthContext {
     id: string;
     allowedModels: string[] | null;
     allowedIps: string[] | null;
+    /** An admin created this key for the admin API (see api/admin/require-admin.ts). */
+    adminScope: boolean;
   };
 }
 

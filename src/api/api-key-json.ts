@@ -24,6 +24,8 @@ export interface ApiKeyJson {
   expires_at: number | null;
   allowed_models: string[] | null;
   allowed_ips: string[] | null;
+  /** The key may call the admin API. */
+  admin_scope: boolean;
 }
 
 export function toApiKeyJson(key: ApiKeyInfo): ApiKeyJson {
@@ -38,5 +40,6 @@ export function toApiKeyJson(key: ApiKeyInfo): ApiKeyJson {
     expires_at: key.expiresAt,
     allowed_models: key.allowedModels,
     allowed_ips: key.allowedIps,
+    admin_scope: key.adminScope,
   };
 }

@@ -74,7 +74,9 @@ function createMoneyMethods({ db, options, now }: ServiceContext) {
     refund: (input: adjustments.RefundInput) => adjustments.refundRequest(db, input, now()),
     reconcile: (userId?: string): Promise<ReconciliationReport> => reconcileAccounts(db, userId),
     getKeySpend: (apiKeyId: string) => keyLimits.getKeySpend(db, apiKeyId, now()),
-    setKeySpendLimit: (limit: keyLimits.KeySpendLimit) => keyLimits.setKeySpendLimit(db, limit, now()),
+    setKeySpendLimit: (limit: keyLimits.KeySpendLimitInput) => keyLimits.setKeySpendLimit(db, limit, now()),
+    /** The owner's change: false (nothing written) when an admin set the key's limit. */
+    setOwnKeySpendLimit: (limit: keyLimits.KeySpendLimitInput) => keyLimits.setOwnKeySpendLimit(db, limit, now()),
     findApiKeyOwner: (apiKeyId: string) => findApiKeyOwner(db, apiKeyId),
   };
 }

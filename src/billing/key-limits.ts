@@ -5,7 +5,8 @@
  * account), which is what makes it atomic.
  */
 import { GatewayError } from '../errors.js';
-import type { ApiKeyLimitsTable } from '../store/schema.js';
+import type { ExpressionBuilder, Selectable } from 'kysely';
+import type { ApiKeyLimitsTable, Database } from '../store/schema.js';
 import type { BillingDb } from './account-ledger.js';
 import { formatUsd } from './money.js';
 
@@ -17,7 +18,12 @@ export interface KeySpendLimit {
   totalLimitNanos: bigint | null;
   period: SpendPeriod | null;
   periodLimitNanos: bigint | null;
+  /** Set by an admin: the owner may neither change nor lift it (see api/billing/account-views.ts). */
+  setByAdmin: boolean;
 }
+
+/** A limit to write; without `setByAdmin` it is the owner's own. */
+export type KeySpendLimitInput = Omit<KeySpendLimit, 'setByAdmin'> & { setByAdmin?: boolean };
 
 export interface KeySpend {
   limit: KeySpendLimit | undefined;
@@ -39,13 +45,14 @@ function periodDays(period: SpendPeriod, now: number): { first: string; last: st
   return { first: `${month}-01`, last: `${month}-31` };
 }
 
-function toLimit(row: ApiKeyLimitsTable): KeySpendLimit {
+function toLimit(row: Selectable<ApiKeyLimitsTable>): KeySpendLimit {
   return {
     apiKeyId: row.api_key_id,
     userId: row.user_id,
     totalLimitNanos: row.total_limit_nanos === null ? null : BigInt(row.total_limit_nanos),
     period: row.period,
     periodLimitNanos: row.period_limit_nanos === null ? null : BigInt(row.period_limit_nanos),
+    setByAdmin: row.set_by_admin === 1,
   };
 }
 
@@ -55,7 +62,8 @@ export async function getKeySpendLimit(db: BillingDb, apiKeyId: string): Promise
 }
 
 /** Creates, replaces or (all caps null) removes a key's limit. */
-export async function setKeySpendLimit(db: BillingDb, limit: KeySpendLimit, now: number): Promise<KeySpendLimit | undefined> {
+export async function setKeySpendLimit(db: BillingDb, input: KeySpendLimitInput, now: number): Promise<KeySpendLimit | undefined> {
+  const limit: KeySpendLimit = { ...input, setByAdmin: input.setByAdmin ?? false };
   if (limit.totalLimitNanos === null && limit.periodLimitNanos === null) {
     await db.deleteFrom('api_key_limits').where('api_key_id', '=', limit.apiKeyId).execute();
     return undefined;
@@ -66,6 +74,7 @@ export async function setKeySpendLimit(db: BillingDb, limit: KeySpendLimit, now:
     total_limit_nanos: limit.totalLimitNanos,
     period: limit.period,
     period_limit_nanos: limit.periodLimitNanos,
+    set_by_admin: limit.setByAdmin ? 1 : 0,
     updated_at: now,
   };
   await db
@@ -74,6 +83,33 @@ export async function setKeySpendLimit(db: BillingDb, limit: KeySpendLimit, now:
     .onConflict((oc) => oc.column('api_key_id').doUpdateSet(values))
     .execute();
   return limit;
+}
+
+/**
+ * The owner's write: like setKeySpendLimit, but it never touches a limit an admin set. The condition is part of
+ * the write itself, so an admin's limit that lands between a read and this write still wins. False when refused.
+ */
+export async function setOwnKeySpendLimit(db: BillingDb, input: KeySpendLimitInput, now: number): Promise<boolean> {
+  const notAdminSet = (eb: ExpressionBuilder<Database, 'api_key_limits'>) => eb('api_key_limits.set_by_admin', '=', 0);
+  if (input.totalLimitNanos === null && input.periodLimitNanos === null) {
+    await db.deleteFrom('api_key_limits').where('api_key_id', '=', input.apiKeyId).where(notAdminSet).execute();
+    return (await getKeySpendLimit(db, input.apiKeyId)) === undefined;
+  }
+  if ((input.period === null) !== (input.periodLimitNanos === null)) throw new RangeError('A period limit needs both period and amount');
+  if ((input.totalLimitNanos ?? 0n) < 0n || (input.periodLimitNanos ?? 0n) < 0n) throw new RangeError('Limits are non-negative');
+  const values = {
+    total_limit_nanos: input.totalLimitNanos,
+    period: input.period,
+    period_limit_nanos: input.periodLimitNanos,
+    set_by_admin: 0,
+    updated_at: now,
+  };
+  const result = await db
+    .insertInto('api_key_limits')
+    .values({ api_key_id: input.apiKeyId, user_id: input.userId, created_at: now, ...values })
+    .onConflict((oc) => oc.column('api_key_id').doUpdateSet(values).where(notAdminSet))
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
 async function sumSpent(db: BillingDb, apiKeyId: string, days?: { first: string; last: string }): Promise<bigint> {

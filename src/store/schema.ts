@@ -35,6 +35,8 @@ export interface ApiKeysTable {
   allowed_models: string | null;
   /** JSON array of IPs/CIDRs, or null for any. */
   allowed_ips: string | null;
+  /** 1: an admin created this key to call the admin API (its owner must still be an admin); 0: inference only. */
+  admin_scope: Generated<number>;
 }
 
 export interface ChannelsTable {
@@ -175,6 +177,8 @@ export interface UserGroupsTable {
   name: string;
   /** Decimal string, e.g. "1.25". */
   multiplier: string;
+  /** 1 when an admin set this limit: only an admin may change or lift it. */
+  set_by_admin: Generated<number>;
   created_at: number;
   updated_at: number;
 }

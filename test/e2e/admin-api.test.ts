@@ -22,6 +22,7 @@ describe.each(DIALECTS)('admin API on %s', (dialect) => {
   let apiKeys: ApiKeyService;
   let channels: ChannelService;
   let adminKey: string;
+  let adminPlainKey: string;
   let userKey: string;
   let adminId: string;
 
@@ -45,7 +46,8 @@ describe.each(DIALECTS)('admin API on %s', (dialect) => {
 
     const admin = await users.create({ email: 'root@admin.io', password: 'long enough', role: 'admin' });
     adminId = admin.id;
-    adminKey = (await apiKeys.create(admin.id, { name: 'admin' })).plaintext;
+    adminKey = (await apiKeys.create(admin.id, { name: 'admin', adminScope: true })).plaintext;
+    adminPlainKey = (await apiKeys.create(admin.id, { name: 'inference' })).plaintext;
     const plain = await users.create({ email: 'plain@admin.io', password: 'long enough' });
     userKey = (await apiKeys.create(plain.id, { name: 'user' })).plaintext;
   });
@@ -89,10 +91,15 @@ describe.each(DIALECTS)('admin API on %s', (dialect) => {
       expect(await users.getByEmail('x@auth.io')).toBeUndefined();
     });
 
-    it("accepts an admin user's own key, by Authorization or x-api-key", async () => {
+    it("accepts an admin user's admin-scoped key, by Authorization or x-api-key", async () => {
       const bearer = await app.inject({ method: 'GET', url: '/api/admin/channels', headers: { authorization: `Bearer ${adminKey}` } });
       const header = await app.inject({ method: 'GET', url: '/api/admin/channels', headers: { 'x-api-key': adminKey } });
       expect([bearer.statusCode, header.statusCode]).toEqual([200, 200]);
+    });
+
+    it("answers 403 to an admin user's key made without the admin scope", async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/admin/channels', headers: { authorization: `Bearer ${adminPlainKey}` } });
+      expect([res.statusCode, res.json().error.code]).toEqual([403, 'forbidden']);
     });
 
     it('refuses an unknown th- key as invalid', async () => {

@@ -50,6 +50,7 @@ describe.each(DIALECTS)('billing HTTP API on %s', (dialect) => {
 
   const as = (userId: string) => ({ 'x-test-user': userId });
   const asAdmin = { 'x-test-admin': 'usr_admin' };
+  const asSession = (userId: string) => ({ 'x-test-session': userId });
 
   beforeEach(async () => {
     t = await openTestStore(dialect, 'api');
@@ -204,15 +205,15 @@ describe.each(DIALECTS)('billing HTTP API on %s', (dialect) => {
     expect(list.json().data[0]).toMatchObject({ amount: '2.50', count: 2, redeemed: 1, note: 'promo', created_by: 'usr_admin' });
   });
 
-  it('lets a user set a spend limit on their own key only', async () => {
-    const put = await app.inject({ method: 'PUT', url: `/api/billing/keys/${aliceKey}/limit`, headers: as(alice), payload: { total_limit: '10', period: 'day', period_limit: '1.50' } });
+  it('lets a user set a spend limit on their own key only, from a dashboard session', async () => {
+    const put = await app.inject({ method: 'PUT', url: `/api/billing/keys/${aliceKey}/limit`, headers: asSession(alice), payload: { total_limit: '10', period: 'day', period_limit: '1.50' } });
     expect(put.statusCode).toBe(200);
     expect(put.json()).toMatchObject({ key_id: aliceKey, total_limit: '10.00', period: 'day', period_limit: '1.50', spent_total: '0.00', held: '0.00' });
     const foreign = await app.inject({ method: 'GET', url: `/api/billing/keys/${aliceKey}/limit`, headers: as(bob) });
     expect(foreign.statusCode).toBe(404);
-    const half = await app.inject({ method: 'PUT', url: `/api/billing/keys/${aliceKey}/limit`, headers: as(alice), payload: { period: 'month' } });
+    const half = await app.inject({ method: 'PUT', url: `/api/billing/keys/${aliceKey}/limit`, headers: asSession(alice), payload: { period: 'month' } });
     expect(half.statusCode).toBe(400);
-    const float = await app.inject({ method: 'PUT', url: `/api/billing/keys/${aliceKey}/limit`, headers: as(alice), payload: { total_limit: 1.5 } });
+    const float = await app.inject({ method: 'PUT', url: `/api/billing/keys/${aliceKey}/limit`, headers: asSession(alice), payload: { total_limit: 1.5 } });
     expect(float.statusCode).toBe(400);
     const admin = await app.inject({ method: 'GET', url: `/api/admin/billing/keys/${aliceKey}/limit`, headers: asAdmin });
     expect(admin.json()).toMatchObject({ total_limit: '10.00' });

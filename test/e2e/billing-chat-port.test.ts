@@ -25,7 +25,7 @@ describe.each(DIALECTS)('the chat pipeline port on %s', (dialect) => {
     await billing.upsertGroup({ id: 'resell', name: 'Resellers', multiplier: '1.5' });
     const userId = await insertUser(t.store, { groupId: 'resell' });
     const keyId = await insertApiKey(t.store, userId);
-    auth = { userId, role: 'user', groupId: 'resell', via: 'api_key', key: { id: keyId, allowedModels: null, allowedIps: null } };
+    auth = { userId, role: 'user', groupId: 'resell', via: 'api_key', key: { id: keyId, allowedModels: null, allowedIps: null, adminScope: false } };
     await billing.grant({ userId, amountNanos: usdToNanos('1'), reason: 'test', actor: 'test' });
   });
   afterEach(async () => {

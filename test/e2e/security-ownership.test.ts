@@ -107,7 +107,7 @@ describe.each(dialects)('security: ownership and access on %s', (dialect) => {
 
   describe('API key spend limits', () => {
     it("neither reads nor changes another account's key limit (404, like a missing key)", async () => {
-      const set = await callGateway(t, 'PUT', `/api/billing/keys/${a.keyId}/limit`, { key: a.apiKey, body: { total_limit: '5.00' } });
+      const set = await callGateway(t, 'PUT', `/api/admin/billing/keys/${a.keyId}/limit`, { key: t.adminToken, body: { total_limit: '5.00' } });
       expect(set.status).toBe(200);
 
       const read = await callGateway(t, 'GET', `/api/billing/keys/${a.keyId}/limit`, { key: b.apiKey });
@@ -254,8 +254,10 @@ describe.each(dialects)('security: ownership and access on %s', (dialect) => {
       expect(outcomes.filter((o) => !o.endsWith('→ 401 missing_api_key, 401 invalid_api_key'))).toEqual([]);
     });
 
-    it('lets the admin token and an admin key through (the sweep above refuses callers, not the routes)', async () => {
-      for (const key of [t.adminToken, t.adminKey]) {
+    it('lets the admin token and an admin-scoped key through (the sweep above refuses callers, not the routes)', async () => {
+      const adminId = (await t.gateway.users.getByEmail(t.gateway.config.adminEmail))!.id;
+      const adminScoped = (await t.gateway.apiKeys.create(adminId, { name: 'ops', adminScope: true })).plaintext;
+      for (const key of [t.adminToken, adminScoped]) {
         const res = await callGateway(t, 'GET', `/api/admin/billing/users/${a.userId}/balance`, { key });
         expect(res.status).toBe(200);
       }

@@ -53,7 +53,7 @@ export function registerAdminBillingRoutes(app: FastifyInstance, deps: AdminBill
   registerBalanceRoutes(app, { billing, prefix: `${base}/users/:userId`, preHandler, scope: account });
   registerUsageRoutes(app, { billing, prefix: `${base}/users/:userId`, preHandler, scope: account });
   registerUsageRoutes(app, { billing, prefix: base, preHandler, scope: { kind: 'platform' } });
-  registerKeyLimitRoutes(app, { billing, prefix: base, preHandler, mayManage: () => true });
+  registerKeyLimitRoutes(app, { billing, prefix: base, preHandler, actingAs: 'admin' });
   registerMoneyRoutes(app, billing, base, preHandler);
   registerRedemptionRoutes(app, billing, base, preHandler);
   registerPricingRoutes(app, billing, base, preHandler);

@@ -1,6 +1,7 @@
 /**
  * Admin management of a user's API keys. The plaintext key is in the create response only.
- *   POST   /api/admin/users/:id/keys          {name, expires_at?, allowed_models?, allowed_ips?}
+ *   POST   /api/admin/users/:id/keys          {name, expires_at?, allowed_models?, allowed_ips?, admin_scope?}
+ * `admin_scope: true` makes a key that may call the admin API (for an admin user only); no other route sets it.
  *   GET    /api/admin/users/:id/keys
  *   DELETE /api/admin/users/:id/keys/:keyId   (revoke)
  */
@@ -23,7 +24,7 @@ export interface AdminKeyJson extends ApiKeyJson {
   user_id: string;
 }
 
-const createKeySchema = z.strictObject(apiKeyCreateFields);
+const createKeySchema = z.strictObject({ ...apiKeyCreateFields, admin_scope: z.boolean().optional() });
 
 type UserParams = { Params: { id: string } };
 type KeyParams = { Params: { id: string; keyId: string } };
@@ -46,6 +47,7 @@ export function registerAdminKeyRoutes(app: FastifyInstance, deps: AdminKeyRoute
       expiresAt: body.expires_at ?? null,
       allowedModels: body.allowed_models ?? null,
       allowedIps: body.allowed_ips ?? null,
+      adminScope: body.admin_scope ?? false,
     });
     reply.status(201);
     return { ...toAdminKeyJson(created.key), key: created.plaintext };

@@ -1,6 +1,8 @@
 /**
- * Guard for /api/admin: the operator's `TOKENHUB_ADMIN_TOKEN`, or an admin user's own `th-` key, sent as
- * `Authorization: Bearer …` (or `x-api-key`). 401 when absent or wrong, 403 for a valid non-admin key.
+ * Guard for /api/admin: the operator's `TOKENHUB_ADMIN_TOKEN`, or a `th-` key an admin created with the admin
+ * scope for an admin user, sent as `Authorization: Bearer …` (or `x-api-key`). 401 when absent or wrong, 403 for
+ * any other valid key: an admin's ordinary keys (the first-start key among them) are inference keys, so a key
+ * handed to an SDK, or fenced by model and spend limits, never carries the whole admin API with it.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { preHandlerHookHandler } from 'fastify';
@@ -8,6 +10,7 @@ import type { ApiKeyService } from '../../accounts/api-keys.js';
 import type { AuthContext } from '../../accounts/auth-context.js';
 import { GatewayError } from '../../errors.js';
 import { readApiKey } from '../../gateway/authenticate.js';
+import { headerGuard } from '../guards-before-body.js';
 
 export interface RequireAdminDeps {
   adminToken?: string | undefined;
@@ -24,16 +27,18 @@ const digest = (value: string) => createHash('sha256').update(value, 'utf8').dig
 
 export function createRequireAdmin(deps: RequireAdminDeps): preHandlerHookHandler {
   const tokenDigest = deps.adminToken ? digest(deps.adminToken) : undefined;
-  return async (request) => {
+  return headerGuard<preHandlerHookHandler>(async (request) => {
     const presented = readApiKey(request);
     if (!presented) {
       throw new GatewayError('missing_api_key', {
-        message: 'Admin routes need "Authorization: Bearer <admin token or an admin user\'s th- key>".',
+        message: 'Admin routes need "Authorization: Bearer <admin token or an admin-scoped th- key>".',
       });
     }
     if (presented.startsWith('th-')) {
       const auth = await deps.apiKeys.authenticate(presented, request.ip);
-      if (auth.role !== 'admin') throw new GatewayError('forbidden', { message: 'Admin routes need an admin user.' });
+      if (auth.role !== 'admin' || auth.key?.adminScope !== true) {
+        throw new GatewayError('forbidden', { message: 'Admin routes need the admin token or a key an admin created with the admin scope.' });
+      }
       request.auth = auth;
       return;
     }
@@ -42,5 +47,5 @@ export function createRequireAdmin(deps: RequireAdminDeps): preHandlerHookHandle
       return;
     }
     throw new GatewayError('invalid_api_key', { message: 'The admin token is invalid.' });
-  };
+  });
 }

@@ -102,17 +102,23 @@ export interface KeyLimitRouteOptions {
   billing: BillingService;
   prefix: string;
   preHandler: preHandlerHookHandler;
-  /** Whether the caller may see and change limits of a key owned by `ownerId`. */
-  mayManage(request: FastifyRequest, ownerId: string): boolean;
+  /**
+   * `admin`: any key's limit, and the limits written are marked as an admin's. `owner`: the caller's own keys
+   * only; reading takes an API key or a session, changing takes the owner's dashboard session (never a key: a
+   * key that could lift its own cap would make the cap meaningless) and never touches a limit an admin set.
+   */
+  actingAs: 'admin' | 'owner';
 }
 
 export function registerKeyLimitRoutes(app: FastifyInstance, options: KeyLimitRouteOptions): void {
-  const { billing, prefix, preHandler } = options;
+  const { billing, prefix, preHandler, actingAs } = options;
 
   async function ownerOf(request: FastifyRequest<{ Params: { keyId: string } }>): Promise<string> {
     const owner = await billing.findApiKeyOwner(request.params.keyId);
     // Someone else's key answers exactly like a missing one.
-    if (owner === undefined || !options.mayManage(request, owner)) throw new GatewayError('not_found', { message: 'No such API key.' });
+    if (owner === undefined || (actingAs === 'owner' && authOf(request).userId !== owner)) {
+      throw new GatewayError('not_found', { message: 'No such API key.' });
+    }
     return owner;
   }
 
@@ -123,6 +129,9 @@ export function registerKeyLimitRoutes(app: FastifyInstance, options: KeyLimitRo
 
   app.put<{ Params: { keyId: string } }>(`${prefix}/keys/:keyId/limit`, { preHandler }, async (request) => {
     const userId = await ownerOf(request);
+    if (actingAs === 'owner' && authOf(request).via !== 'session') {
+      throw new GatewayError('forbidden', { message: 'Spend limits change only from the dashboard or by an admin, never with an API key.' });
+    }
     const body = parseAdminInput(keyLimitSchema, request.body);
     const period = body.period ?? null;
     const periodLimit = body.period_limit ?? null;
@@ -130,7 +139,12 @@ export function registerKeyLimitRoutes(app: FastifyInstance, options: KeyLimitRo
       throw new GatewayError('invalid_request', { param: 'period', message: 'Send period and period_limit together.' });
     }
     const apiKeyId = request.params.keyId;
-    await billing.setKeySpendLimit({ apiKeyId, userId, totalLimitNanos: body.total_limit ?? null, period, periodLimitNanos: periodLimit });
+    const limit = { apiKeyId, userId, totalLimitNanos: body.total_limit ?? null, period, periodLimitNanos: periodLimit };
+    if (actingAs === 'admin') {
+      await billing.setKeySpendLimit({ ...limit, setByAdmin: true });
+    } else if (!(await billing.setOwnKeySpendLimit(limit))) {
+      throw new GatewayError('forbidden', { message: 'An admin set this limit; only an admin can change or lift it.' });
+    }
     return toKeySpendJson(apiKeyId, await billing.getKeySpend(apiKeyId));
   });
 }

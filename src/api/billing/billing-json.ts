@@ -102,6 +102,8 @@ export function toKeySpendJson(apiKeyId: string, spend: KeySpend) {
     spent_total: formatUsd(spend.spentTotalNanos),
     spent_period: formatUsd(spend.spentPeriodNanos),
     held: formatUsd(spend.heldNanos),
+    /** Only an admin may change or lift a limit an admin set. */
+    set_by_admin: limit?.setByAdmin ?? false,
   };
 }
 

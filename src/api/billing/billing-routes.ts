@@ -1,7 +1,7 @@
 /**
  * The account holder's billing API, behind the authentication preHandler the app passes in:
  *   GET  /api/billing/balance | ledger | usage | usage.csv | spend/daily | spend/models
- *   GET  /api/billing/keys/:keyId/limit      PUT  (same)  {total_limit, period, period_limit}
+ *   GET  /api/billing/keys/:keyId/limit      PUT  (same, dashboard session only)  {total_limit, period, period_limit}
  *   POST /api/billing/redeem                 {code}
  *   POST /api/billing/checkout               {amount: "25.00"}  → Stripe Checkout URL (404 when Stripe is off)
  *   POST /api/billing/stripe/webhook         Stripe's signed events (no authentication; the signature is it)
@@ -31,7 +31,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: BillingRouteDe
   const scope = { kind: 'account' as const, userIdOf: (request: FastifyRequest) => authOf(request).userId };
   registerBalanceRoutes(app, { billing, prefix, preHandler, scope });
   registerUsageRoutes(app, { billing, prefix, preHandler, scope });
-  registerKeyLimitRoutes(app, { billing, prefix, preHandler, mayManage: (request, ownerId) => authOf(request).userId === ownerId });
+  registerKeyLimitRoutes(app, { billing, prefix, preHandler, actingAs: 'owner' });
 
   app.post(`${prefix}/redeem`, { preHandler }, async (request) => {
     const body = parseAdminInput(redeemSchema, request.body);

@@ -28,7 +28,8 @@ export interface KeyRouteDeps {
 export interface DashboardKeyJson extends ApiKeyJson {
   /** Everything this key has been charged, exact decimal USD. */
   spent_usd: string;
-  spend_limit: { usd: string; period: 'total' | 'day' | 'month' } | null;
+  /** `set_by_admin`: only an admin can change or lift it. */
+  spend_limit: { usd: string; period: 'total' | 'day' | 'month'; set_by_admin: boolean } | null;
 }
 
 const usdAmount = z.string().regex(/^\d{1,9}(\.\d{1,9})?$/, 'a USD amount such as "25" or "2.50"');
@@ -41,8 +42,9 @@ const createKeySchema = z.strictObject({
 
 function toLimitJson(limit: KeySpendLimit | undefined): DashboardKeyJson['spend_limit'] {
   if (!limit) return null;
-  if (limit.period !== null && limit.periodLimitNanos !== null) return { usd: formatUsd(limit.periodLimitNanos), period: limit.period };
-  if (limit.totalLimitNanos !== null) return { usd: formatUsd(limit.totalLimitNanos), period: 'total' };
+  const setByAdmin = limit.setByAdmin;
+  if (limit.period !== null && limit.periodLimitNanos !== null) return { usd: formatUsd(limit.periodLimitNanos), period: limit.period, set_by_admin: setByAdmin };
+  if (limit.totalLimitNanos !== null) return { usd: formatUsd(limit.totalLimitNanos), period: 'total', set_by_admin: setByAdmin };
   return null;
 }
 
@@ -65,7 +67,14 @@ async function loadSpend(db: Kysely<Database>, userId: string): Promise<{ spent:
   const limits = new Map(
     limitRows.map((row) => [
       row.api_key_id,
-      { apiKeyId: row.api_key_id, userId: row.user_id, totalLimitNanos: row.total_limit_nanos, period: row.period, periodLimitNanos: row.period_limit_nanos },
+      {
+        apiKeyId: row.api_key_id,
+        userId: row.user_id,
+        totalLimitNanos: row.total_limit_nanos,
+        period: row.period,
+        periodLimitNanos: row.period_limit_nanos,
+        setByAdmin: row.set_by_admin === 1,
+      },
     ]),
   );
   return { spent, limits };
@@ -77,8 +86,8 @@ function toSpendLimit(body: z.infer<typeof createKeySchema>, apiKeyId: string, u
   if (nanos <= 0n) throw new GatewayError('invalid_request', { param: 'spend_limit_usd', message: 'spend_limit_usd must be more than 0.' });
   const period = body.spend_limit_period ?? 'total';
   return period === 'total'
-    ? { apiKeyId, userId, totalLimitNanos: nanos, period: null, periodLimitNanos: null }
-    : { apiKeyId, userId, totalLimitNanos: null, period, periodLimitNanos: nanos };
+    ? { apiKeyId, userId, totalLimitNanos: nanos, period: null, periodLimitNanos: null, setByAdmin: false }
+    : { apiKeyId, userId, totalLimitNanos: null, period, periodLimitNanos: nanos, setByAdmin: false };
 }
 
 export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): void {

@@ -4,6 +4,7 @@ import * as core from './0001-core.js';
 import * as billing from './0002-billing.js';
 import * as dashboard from './0004-dashboard.js';
 import * as jobs from './0005-jobs.js';
+import * as keyPrivileges from './0006-key-privileges.js';
 import * as callbackSecrets from './0007-callback-secrets.js';
 
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0004-dashboard': dashboard,
   '0005-jobs': jobs,
   '0007-callback-secrets': callbackSecrets,
+  '0006-key-privileges': keyPrivileges,
 };

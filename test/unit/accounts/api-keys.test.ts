@@ -45,7 +45,7 @@ describe.each(DIALECTS)('API keys on %s', (dialect) => {
       role: 'admin',
       groupId: 'team-a',
       via: 'api_key',
-      key: { id: key.id, allowedModels: ['openai/*'], allowedIps: null },
+      key: { id: key.id, allowedModels: ['openai/*'], allowedIps: null, adminScope: false },
     });
   });
 
@@ -188,7 +188,7 @@ describe('isModelAllowed', () => {
     role: 'user',
     groupId: 'default',
     via: 'api_key',
-    key: { id: 'key_1', allowedModels, allowedIps: null },
+    key: { id: 'key_1', allowedModels, allowedIps: null, adminScope: false },
   });
 
   it('allows everything when the key has no list, and sessions without a key', () => {

@@ -61,8 +61,11 @@ export interface ApiKeyJson {
   expires_at: number | null;
   allowed_models: string[] | null;
   allowed_ips: string[] | null;
+  /** The key may call the admin API (only an admin can make such a key). */
+  admin_scope: boolean;
   spent_usd: string;
-  spend_limit: { usd: string; period: 'total' | 'day' | 'month' } | null;
+  /** `set_by_admin`: only an admin can change or lift it. */
+  spend_limit: { usd: string; period: 'total' | 'day' | 'month'; set_by_admin: boolean } | null;
 }
 
 export type CreatedApiKeyJson = ApiKeyJson & { key: string };

@@ -29,16 +29,28 @@ function LimitText({ apiKey }: { apiKey: ApiKeyJson }) {
   const { t } = useTranslation();
   const locale = useLocale();
   if (!apiKey.spend_limit) return <span className="muted">{t('keys.noLimit')}</span>;
-  return <span>{t(`keys.limitPer.${apiKey.spend_limit.period}`, { amount: formatUsd(apiKey.spend_limit.usd, locale) })}</span>;
+  const text = t(`keys.limitPer.${apiKey.spend_limit.period}`, { amount: formatUsd(apiKey.spend_limit.usd, locale) });
+  return <span>{apiKey.spend_limit.set_by_admin ? `${text} (${t('keys.limitSetByAdmin')})` : text}</span>;
 }
 
 function KeyRestrictions({ apiKey }: { apiKey: ApiKeyJson }) {
   const { t } = useTranslation();
   const parts = [];
+  const scope = apiKey.admin_scope ? (
+    <span className="badge badge-warn" title={t('keys.adminScopeTitle')}>
+      {t('keys.adminScope')}
+    </span>
+  ) : null;
   if (apiKey.allowed_models) parts.push(t('keys.modelsCount', { count: apiKey.allowed_models.length }));
   if (apiKey.allowed_ips) parts.push(t('keys.ipsCount', { count: apiKey.allowed_ips.length }));
-  if (parts.length === 0) return <span className="muted">{t('keys.unrestricted')}</span>;
-  return <span title={[...(apiKey.allowed_models ?? []), ...(apiKey.allowed_ips ?? [])].join(', ')}>{parts.join(' · ')}</span>;
+  if (parts.length === 0) return scope ?? <span className="muted">{t('keys.unrestricted')}</span>;
+  return (
+    <>
+      {scope}
+      {scope ? ' ' : null}
+      <span title={[...(apiKey.allowed_models ?? []), ...(apiKey.allowed_ips ?? [])].join(', ')}>{parts.join(' · ')}</span>
+    </>
+  );
 }
 
 function KeysTable({ keys, onRevoke }: { keys: ApiKeyJson[]; onRevoke(key: ApiKeyJson): void }) {
