@@ -165,6 +165,19 @@ describe('dashboard in a real browser', { timeout: 180_000 }, () => {
     await row.locator('video').waitFor();
   });
 
+  it('shows the callback signing secret on demand and rotates it after a confirmation', async () => {
+    await visit(page, '/videos');
+    const card = page.getByTestId('callback-secret');
+    const value = card.getByTestId('callback-secret-value');
+    await card.getByRole('button', { name: 'Show' }).click();
+    await value.filter({ hasText: /^whsec_[A-Za-z0-9_-]{43}$/ }).waitFor();
+    const before = await value.textContent();
+    await card.getByRole('button', { name: 'Rotate', exact: true }).click();
+    await saveScreenshot(page, 'en', 'videos-callback-secret');
+    await card.getByRole('button', { name: 'Rotate now' }).click();
+    await value.filter({ hasNotText: before ?? '' }).filter({ hasText: /^whsec_/ }).waitFor();
+  });
+
   it('lists the new requests under Usage, with details and a CSV export', async () => {
     await gw.gateway.requestLog.settled();
     await visit(page, '/usage');

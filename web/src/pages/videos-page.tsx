@@ -9,6 +9,7 @@ import { AsyncContent, Empty } from '../components/states';
 import { formatDateTime, formatUsd } from '../lib/format';
 import { useLocale } from '../lib/use-locale';
 import { toVideoTaskView, type VideoTaskView } from '../lib/video-task';
+import { CallbackSecretCard } from './callback-secret-card';
 import { VideoStatus } from './playground/video-playground';
 
 export const VIDEO_TASKS_PATH = '/api/dashboard/videos';
@@ -53,6 +54,7 @@ export function VideosPage() {
           </button>
         }
       />
+      <CallbackSecretCard />
       <AsyncContent state={tasks}>
         {(list) =>
           list.data.length === 0 ? (
