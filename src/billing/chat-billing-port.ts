@@ -1,6 +1,6 @@
 /**
- * The chat pipeline's view of billing, in the shape of gateway/chat-billing.ts's ChatBilling: reserve a
- * worst-case hold (throwing the 402 GatewayError when refused), then exactly one of settle or release.
+ * The chat pipeline's one view of billing: reserve a worst-case hold (throwing the 402 GatewayError when
+ * refused), then exactly one of settle or release.
  */
 import type { AuthContext } from '../accounts/auth-context.js';
 import type { CatalogModel } from '../catalog/schema.js';
@@ -11,6 +11,7 @@ import type { ReleaseResult, ReserveInput, ReserveResult, SettleInput, SettleRes
 import { MULTIPLIER_ONE } from './multiplier.js';
 import type { ResolvedMultiplier } from './price-multipliers.js';
 import { priceUsage } from './price.js';
+import { pricedFeaturesOf } from './priced-features.js';
 import { countChatPromptTokens, countTokens } from './token-count.js';
 
 export interface ChatHoldHandle {
@@ -47,7 +48,7 @@ export function createChatBillingPort(deps: ChatBillingPortDeps): ChatBillingPor
         holdId,
         amountNanos,
         async settle(usage, estimated) {
-          const billable = { kind: 'tokens' as const, usage };
+          const billable = { kind: 'tokens' as const, usage, ...(model.pricing.kind === 'tokens' ? pricedFeaturesOf(request, model.pricing) : {}) };
           const costNanos = priceUsage(billable, model.pricing, multiplier);
           const upstreamCostNanos = priceUsage(billable, model.pricing, MULTIPLIER_ONE);
           const settled = await deps.settle(holdId, { costNanos, upstreamCostNanos, estimated });

@@ -6,7 +6,8 @@ import type { ChatRequest } from '../providers/openai/chat-types.js';
 import { outputTokenCeiling } from '../providers/output-limit.js';
 import type { NormalizedUsage } from '../providers/types.js';
 import { MULTIPLIER_ONE, type Multiplier } from './multiplier.js';
-import { priceUsage, tokenPricesNanos, type BillableUsage } from './price.js';
+import { priceUsage, tokenPricesNanos, tokenRatesFor, type BillableUsage } from './price.js';
+import { pricedFeaturesOf } from './priced-features.js';
 import { countChatPromptTokens, countTokens } from './token-count.js';
 
 /**
@@ -18,21 +19,32 @@ export function chatOutputLimit(request: ChatRequest, model: CatalogModel, promp
   return outputTokenCeiling(request, model, Math.max(model.contextLength - promptTokens, 0));
 }
 
+/**
+ * Headroom on the locally counted prompt when choosing a long-context tier for a hold: the count uses one
+ * tokenizer for every provider, and other tokenizers give up to about a third more tokens for the same text.
+ * A prompt counted at 150K is held at the rates for 225K, so a prompt the upstream measures just above a 200K
+ * threshold is still covered. Past EXACT_COUNT_MAX_CHARS the count is the byte length, an upper bound already.
+ */
+export const TIER_HEADROOM = { numerator: 3, denominator: 2 } as const;
+
 /** Worst-case usage of a chat request: every prompt token at the dearest input rate, and the full output limit. */
 export function worstCaseChatUsage(request: ChatRequest, model: CatalogModel): BillableUsage {
   if (model.pricing.kind === 'image') return { kind: 'image', images: request.n ?? 1, size: dearestImageSize(model.pricing) };
   if (model.pricing.kind === 'video') throw new RangeError(`Model ${model.id} is priced per video second, not per chat request`);
   const inputTokens = countChatPromptTokens(request);
   const outputTokens = chatOutputLimit(request, model, inputTokens);
-  // Cache writes can cost more than plain input (Anthropic: 1.25×): the hold puts every prompt token in the
-  // dearest input class, so no split of the real prompt across classes can cost more.
-  const prices = tokenPricesNanos(model.pricing);
+  const features = pricedFeaturesOf(request, model.pricing);
+  const tierInputTokens = Math.ceil((inputTokens * TIER_HEADROOM.numerator) / TIER_HEADROOM.denominator);
+  // Cache writes can cost more than plain input (Anthropic: 1.25×, 2× for the 1-hour cache): the hold puts every
+  // prompt token in the dearest input class, so no split of the real prompt across classes can cost more.
+  const prices = tokenPricesNanos(tokenRatesFor(model.pricing, features.serviceTier, tierInputTokens));
   const dearest = [
     { price: prices.input, usage: { cachedInputTokens: 0, cacheWriteTokens: 0 } },
     { price: prices.cacheWrite, usage: { cachedInputTokens: 0, cacheWriteTokens: inputTokens } },
+    { price: prices.cacheWrite1h ?? 0n, usage: { cachedInputTokens: 0, cacheWriteTokens: inputTokens, cacheWrite1hTokens: inputTokens } },
     { price: prices.cachedInput, usage: { cachedInputTokens: inputTokens, cacheWriteTokens: 0 } },
   ].reduce((best, option) => (option.price > best.price ? option : best));
-  return { kind: 'tokens', usage: { inputTokens, ...dearest.usage, outputTokens, reasoningTokens: 0 } };
+  return { kind: 'tokens', usage: { inputTokens, ...dearest.usage, outputTokens, reasoningTokens: 0 }, ...features, tierInputTokens };
 }
 
 /** Nanos to hold before forwarding a chat request. */

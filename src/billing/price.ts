@@ -11,7 +11,7 @@
  * worst case. Consequence for sums: exact costs are additive (same denominator for every usage of one rule
  * and multiplier); rounded costs of k parts differ from the rounded cost of the whole by at most k/2 + 1/2 nano.
  */
-import type { ModelPricing, TokenPricing } from '../catalog/schema.js';
+import type { ModelPricing, TokenPricing, TokenRates } from '../catalog/schema.js';
 import type { NormalizedUsage } from '../providers/types.js';
 import { usdToNanos } from './money.js';
 import { MULTIPLIER_ONE, type Multiplier } from './multiplier.js';
@@ -19,7 +19,16 @@ import { MULTIPLIER_ONE, type Multiplier } from './multiplier.js';
 const TOKENS_PER_PRICE = 1_000_000n;
 
 export type BillableUsage =
-  | { kind: 'tokens'; usage: NormalizedUsage }
+  | {
+      kind: 'tokens';
+      usage: NormalizedUsage;
+      /** An upstream service tier priced in the catalog (`priority`); absent = the standard rates. */
+      serviceTier?: string | undefined;
+      /** Web-search calls billed per 1,000 (`webSearchPerKCalls`). */
+      webSearchCalls?: number | undefined;
+      /** The prompt length that selects a long-context tier when it is not `usage.inputTokens` (a hold's headroom). */
+      tierInputTokens?: number | undefined;
+    }
   /** `size` selects a perImageBySize price ("1024x1024", "2K"). */
   | { kind: 'image'; images: number; size?: string | undefined }
   | { kind: 'video'; seconds: number; mode?: string | undefined; resolution?: string | undefined };
@@ -48,7 +57,7 @@ export function roundHalfUpNanos(cost: ExactCost): bigint {
 }
 
 function priceBase(usage: BillableUsage, pricing: ModelPricing): ExactCost {
-  if (usage.kind === 'tokens' && pricing.kind === 'tokens') return priceTokens(usage.usage, pricing);
+  if (usage.kind === 'tokens' && pricing.kind === 'tokens') return priceTokens(usage, pricing);
   if (usage.kind === 'image' && pricing.kind === 'image') {
     const unit = usage.size !== undefined ? (pricing.perImageBySize?.[usage.size] ?? pricing.perImage) : pricing.perImage;
     return { numerator: BigInt(requireCount(usage.images, 'images')) * usdToNanos(unit), denominator: 1n };
@@ -63,27 +72,65 @@ function priceBase(usage: BillableUsage, pricing: ModelPricing): ExactCost {
   throw new RangeError(`Usage of kind ${usage.kind} cannot be priced by a ${pricing.kind} price rule`);
 }
 
-function priceTokens(usage: NormalizedUsage, pricing: TokenPricing): ExactCost {
+function priceTokens(billable: Extract<BillableUsage, { kind: 'tokens' }>, pricing: TokenPricing): ExactCost {
+  const usage = billable.usage;
   const input = BigInt(requireCount(usage.inputTokens, 'inputTokens'));
   const cached = BigInt(requireCount(usage.cachedInputTokens, 'cachedInputTokens'));
   const written = BigInt(requireCount(usage.cacheWriteTokens, 'cacheWriteTokens'));
+  const writtenFor1h = BigInt(requireCount(usage.cacheWrite1hTokens ?? 0, 'cacheWrite1hTokens'));
   const output = BigInt(requireCount(usage.outputTokens, 'outputTokens'));
+  const searchCalls = BigInt(requireCount(billable.webSearchCalls ?? 0, 'webSearchCalls'));
   requireCount(usage.reasoningTokens, 'reasoningTokens');
   const uncached = input - cached - written;
   if (uncached < 0n) throw new RangeError('cachedInputTokens + cacheWriteTokens exceed inputTokens');
-  const prices = tokenPricesNanos(pricing);
-  const numerator = uncached * prices.input + cached * prices.cachedInput + written * prices.cacheWrite + output * prices.output;
+  if (writtenFor1h > written) throw new RangeError('cacheWrite1hTokens exceed cacheWriteTokens');
+  const tierInput = requireCount(billable.tierInputTokens ?? usage.inputTokens, 'tierInputTokens');
+  const prices = tokenPricesNanos(tokenRatesFor(pricing, billable.serviceTier, tierInput));
+  if (writtenFor1h > 0n && prices.cacheWrite1h === undefined) throw new RangeError('This model has no price for 1-hour cache writes');
+  let numerator =
+    uncached * prices.input +
+    cached * prices.cachedInput +
+    (written - writtenFor1h) * prices.cacheWrite +
+    writtenFor1h * (prices.cacheWrite1h ?? 0n) +
+    output * prices.output;
+  if (searchCalls > 0n) {
+    if (pricing.webSearchPerKCalls === undefined) throw new RangeError('This model has no web-search price');
+    // nanos per 1,000 calls, over the common denominator of 1M tokens: × 1,000 keeps the sum exact.
+    numerator += searchCalls * usdToNanos(pricing.webSearchPerKCalls) * (TOKENS_PER_PRICE / 1_000n);
+  }
   return { numerator, denominator: TOKENS_PER_PRICE };
 }
 
-/** Nanos per 1M tokens for each token class, with the catalog's defaults applied. */
-export function tokenPricesNanos(pricing: TokenPricing): { input: bigint; cachedInput: bigint; cacheWrite: bigint; output: bigint } {
-  const input = usdToNanos(pricing.inputPerMTok);
+/**
+ * The rates one request is priced at: the service tier's (or the base) rates, replaced by the highest
+ * long-context tier the prompt is longer than. Throws for a service tier the catalog does not price.
+ */
+export function tokenRatesFor(pricing: TokenPricing, serviceTier: string | undefined, inputTokens: number): TokenRates {
+  let rates: TokenRates = pricing;
+  if (serviceTier !== undefined) {
+    const tierRates = Object.hasOwn(pricing.serviceTiers ?? {}, serviceTier) ? pricing.serviceTiers?.[serviceTier] : undefined;
+    if (tierRates === undefined) throw new RangeError(`No price for service tier ${serviceTier}`);
+    rates = tierRates;
+  }
+  const longContext = rates.longContext?.findLast((tier) => inputTokens > tier.aboveInputTokens);
+  return longContext ?? rates;
+}
+
+/** Nanos per 1M tokens for each token class, with the catalog's defaults applied; 1-hour writes have no default. */
+export function tokenPricesNanos(rates: Omit<TokenRates, 'longContext'>): {
+  input: bigint;
+  cachedInput: bigint;
+  cacheWrite: bigint;
+  cacheWrite1h: bigint | undefined;
+  output: bigint;
+} {
+  const input = usdToNanos(rates.inputPerMTok);
   return {
     input,
-    cachedInput: pricing.cachedInputPerMTok !== undefined ? usdToNanos(pricing.cachedInputPerMTok) : input,
-    cacheWrite: pricing.cacheWritePerMTok !== undefined ? usdToNanos(pricing.cacheWritePerMTok) : input,
-    output: usdToNanos(pricing.outputPerMTok),
+    cachedInput: rates.cachedInputPerMTok !== undefined ? usdToNanos(rates.cachedInputPerMTok) : input,
+    cacheWrite: rates.cacheWritePerMTok !== undefined ? usdToNanos(rates.cacheWritePerMTok) : input,
+    cacheWrite1h: rates.cacheWrite1hPerMTok !== undefined ? usdToNanos(rates.cacheWrite1hPerMTok) : undefined,
+    output: usdToNanos(rates.outputPerMTok),
   };
 }
 

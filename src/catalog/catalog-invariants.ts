@@ -68,6 +68,22 @@ function checkChatModel(model: CatalogModel, add: AddProblem): void {
   if (model.defaultMaxTokens !== undefined && model.defaultMaxTokens > model.maxOutputTokens) {
     add('defaultMaxTokens', 'larger than maxOutputTokens');
   }
+  if (model.pricing.kind === 'tokens') {
+    checkLongContextTiers(model.pricing.longContext, 'pricing.longContext', add);
+    for (const [tier, rates] of Object.entries(model.pricing.serviceTiers ?? {})) {
+      checkLongContextTiers(rates.longContext, `pricing.serviceTiers.${tier}.longContext`, add);
+    }
+  }
+}
+
+/** Tiers are looked up from the longest prompt down, so their thresholds must rise strictly. */
+function checkLongContextTiers(tiers: ReadonlyArray<{ aboveInputTokens: number }> | undefined, path: string, add: AddProblem): void {
+  tiers?.forEach((tier, index) => {
+    const previous = tiers[index - 1];
+    if (previous !== undefined && tier.aboveInputTokens <= previous.aboveInputTokens) {
+      add(`${path}.${index}.aboveInputTokens`, 'must be larger than the tier before it');
+    }
+  });
 }
 
 function checkImageModel(model: CatalogModel, add: AddProblem): void {

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { findModelProblems, type CatalogProblem } from './catalog-invariants.js';
 import { formatIssuePath } from './catalog-file.js';
-import { catalogModelSchema, usdSchema, type CatalogModel } from './schema.js';
+import { catalogModelSchema, longContextTierSchema, serviceTierPricingSchema, usdSchema, type CatalogModel } from './schema.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -17,7 +17,11 @@ const pricingPatchSchema = z
     inputPerMTok: usdSchema,
     cachedInputPerMTok: usdSchema.nullable(),
     cacheWritePerMTok: usdSchema.nullable(),
+    cacheWrite1hPerMTok: usdSchema.nullable(),
     outputPerMTok: usdSchema,
+    longContext: z.array(longContextTierSchema.strict()).min(1).nullable(),
+    serviceTiers: z.record(z.string(), serviceTierPricingSchema.strict().nullable()).nullable(),
+    webSearchPerKCalls: usdSchema.nullable(),
     perImage: usdSchema,
     perImageBySize: z.record(z.string(), usdSchema.nullable()).nullable(),
     perSecond: z.array(z.strictObject({ mode: z.string().optional(), resolution: z.string().optional(), usd: usdSchema })).min(1),

@@ -7,16 +7,47 @@ import { z } from 'zod';
 /** A non-negative USD amount as a decimal string, at most 9 fractional digits: "2.50", "0.075". */
 export const usdSchema = z.string().regex(/^\d+(\.\d{1,9})?$/, 'USD amount as a decimal string with at most 9 decimals');
 
-export const tokenPricingSchema = z.object({
-  kind: z.literal('tokens'),
+/** One set of per-token rates. */
+const tokenRatesShape = {
   /** USD per 1M input tokens not read from or written to a cache. */
   inputPerMTok: usdSchema,
   /** USD per 1M cached input tokens; defaults to the input price. */
   cachedInputPerMTok: usdSchema.optional(),
-  /** USD per 1M tokens written to a prompt cache; defaults to the input price. */
+  /** USD per 1M tokens written to a prompt cache (Anthropic's 5-minute cache: 1.25× input); defaults to the input price. */
   cacheWritePerMTok: usdSchema.optional(),
+  /**
+   * USD per 1M tokens written to Anthropic's 1-hour cache (2× input). Absent: the model takes no 1-hour cache
+   * writes, and a request asking for one is refused rather than billed at the 5-minute rate.
+   */
+  cacheWrite1hPerMTok: usdSchema.optional(),
   /** USD per 1M output tokens (reasoning included). */
   outputPerMTok: usdSchema,
+};
+
+/**
+ * Rates for a request whose prompt (cached and cache-write tokens included) is longer than `aboveInputTokens`:
+ * the whole request is then priced at these rates, as Anthropic (1M context), Gemini Pro and OpenAI do.
+ */
+export const longContextTierSchema = z.object({ aboveInputTokens: z.number().int().positive(), ...tokenRatesShape });
+
+/** Base rates plus long-context tiers, in increasing `aboveInputTokens` order. */
+const tieredRatesShape = { ...tokenRatesShape, longContext: z.array(longContextTierSchema).min(1).optional() };
+
+export const serviceTierPricingSchema = z.object(tieredRatesShape);
+
+/** Service-tier values that ask for the standard rates (OpenAI's `auto` and `default`; the gateway's upstream accounts default to standard). */
+export const STANDARD_SERVICE_TIERS: readonly string[] = ['auto', 'default'];
+
+export const tokenPricingSchema = z.object({
+  kind: z.literal('tokens'),
+  ...tieredRatesShape,
+  /**
+   * Rates of an upstream service tier a client may ask for (`service_tier: "priority"`), replacing the base
+   * rates. A tier not named here is refused, so no request is billed below what its tier costs upstream.
+   */
+  serviceTiers: z.record(z.string().regex(/^[a-z_]+$/), serviceTierPricingSchema).optional(),
+  /** USD per 1,000 web-search calls (`web_search_options`, one call per request); absent: search is refused. */
+  webSearchPerKCalls: usdSchema.optional(),
 });
 
 export const imagePricingSchema = z.object({
@@ -103,4 +134,6 @@ export const catalogFileSchema = z.object({ models: z.array(catalogModelSchema) 
 export type CatalogModel = z.infer<typeof catalogModelSchema>;
 export type ModelPricing = z.infer<typeof pricingSchema>;
 export type TokenPricing = z.infer<typeof tokenPricingSchema>;
+export type TokenRates = z.infer<typeof serviceTierPricingSchema>;
+export type LongContextTier = z.infer<typeof longContextTierSchema>;
 export type VideoOptions = z.infer<typeof videoOptionsSchema>;

@@ -12,7 +12,7 @@
  * - a signed thinking block first when `thinking` is on and the last turn is not tool results;
  * - stop_sequences and max_tokens (counted in words) cut the text as upstream would;
  * - usage: about 4 characters per token; blocks marked `cache_control` are written to a cache on first sight and
- *   read from it afterwards.
+ *   read from it afterwards; writes are reported as 1-hour ones when the last breakpoint has `ttl: "1h"`.
  *
  * Special prompts in the last user text: `[[overloaded]]` → 529 overloaded_error (stream: HTTP 200, the first content delta,
  * then an `event: error`); `[[rate-limit]]` → 429 with `retry-after: 7`; `[[too-long]]` → 400 "prompt is too long";
@@ -289,6 +289,8 @@ function countUsage(body: Json & { messages: Turn[] }, content: Block[], state: 
   const promptParts: unknown[] = [body['system'], body['tools'], ...body.messages];
   const total = estimateTokens(JSON.stringify(promptParts));
   const marked = JSON.stringify(promptParts).lastIndexOf('"cache_control"');
+  // The last breakpoint's ttl decides which cache the prefix is written to, as upstream reports it.
+  const oneHour = marked !== -1 && /^"cache_control":\{[^}]*"ttl":"1h"/.test(JSON.stringify(promptParts).slice(marked));
   let cacheRead = 0;
   let cacheWrite = 0;
   if (marked !== -1) {
@@ -303,6 +305,7 @@ function countUsage(body: Json & { messages: Turn[] }, content: Block[], state: 
   return {
     input_tokens: Math.max(1, total - cacheRead - cacheWrite),
     cache_creation_input_tokens: cacheWrite,
+    cache_creation: { ephemeral_5m_input_tokens: oneHour ? 0 : cacheWrite, ephemeral_1h_input_tokens: oneHour ? cacheWrite : 0 },
     cache_read_input_tokens: cacheRead,
     output_tokens: estimateTokens(output),
   };

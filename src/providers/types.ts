@@ -16,6 +16,8 @@ export interface NormalizedUsage {
   cachedInputTokens: number;
   /** Prompt tokens written to a cache (a subset of inputTokens). */
   cacheWriteTokens: number;
+  /** Of cacheWriteTokens, those written to Anthropic's 1-hour cache, billed at a higher rate than 5-minute writes. */
+  cacheWrite1hTokens?: number;
   /** All generated tokens, reasoning included (OpenAI's `completion_tokens`). */
   outputTokens: number;
   /** Reasoning tokens (a subset of outputTokens). */

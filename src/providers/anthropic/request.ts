@@ -8,6 +8,8 @@ import type { ChatRequest } from '../openai/chat-types.js';
 import type { RequestContext, TranslationWarning, UpstreamRequest, UpstreamTarget } from '../types.js';
 import { ANTHROPIC_VERSION, type AnthropicMessage, type AnthropicMessagesRequest, type AnthropicThinkingConfig } from './anthropic-api.js';
 import { resolveAnthropicJsonMode } from './json-mode.js';
+import { checkAnthropicBetas } from './beta-support.js';
+import { assertCacheTtlsPriced } from './cache-ttl-pricing.js';
 import { checkAnthropicParams } from './param-support.js';
 import { toAnthropicPrompt } from './prompt.js';
 import { resolveAnthropicThinking } from './thinking.js';
@@ -20,6 +22,8 @@ export interface AnthropicUpstreamCall {
 
 export function toAnthropicRequest(request: ChatRequest, target: UpstreamTarget, ctx: RequestContext): AnthropicUpstreamCall {
   const warnings = checkAnthropicParams(request);
+  const beta = checkAnthropicBetas(ctx.clientHeaders['anthropic-beta'], target.model);
+  assertCacheTtlsPriced(request, target.model);
   checkUnitRange(request.temperature, 'temperature');
   checkUnitRange(request.top_p, 'top_p');
   const prompt = toAnthropicPrompt(request.messages, target.model);
@@ -62,19 +66,19 @@ export function toAnthropicRequest(request: ChatRequest, target: UpstreamTarget,
     ...(request.stream === true ? { stream: true } : {}),
   };
   return {
-    request: { method: 'POST', url: `${target.baseUrl}/v1/messages`, headers: toAnthropicHeaders(target, ctx), body: JSON.stringify(body) },
+    request: { method: 'POST', url: `${target.baseUrl}/v1/messages`, headers: toAnthropicHeaders(target, beta), body: JSON.stringify(body) },
     warnings,
   };
 }
 
-export function toAnthropicHeaders(target: UpstreamTarget, ctx: RequestContext): Record<string, string> {
+/** `beta`: the checked anthropic-beta value (beta-support.ts), never the client's header as sent. */
+export function toAnthropicHeaders(target: UpstreamTarget, beta: string | undefined): Record<string, string> {
   const headers: Record<string, string> = {
     'x-api-key': target.apiKey,
     'anthropic-version': ANTHROPIC_VERSION,
     'content-type': 'application/json',
   };
-  const beta = ctx.clientHeaders['anthropic-beta'];
-  if (beta !== undefined && beta !== '') headers['anthropic-beta'] = beta;
+  if (beta !== undefined) headers['anthropic-beta'] = beta;
   return headers;
 }
 

@@ -8,10 +8,12 @@ import type { AnthropicUsage } from './anthropic-api.js';
 export function fromAnthropicUsage(usage: AnthropicUsage): NormalizedUsage {
   const cacheRead = usage.cache_read_input_tokens ?? 0;
   const cacheWrite = usage.cache_creation_input_tokens ?? 0;
+  const cacheWrite1h = Math.min(usage.cache_creation?.ephemeral_1h_input_tokens ?? 0, cacheWrite);
   return {
     inputTokens: (usage.input_tokens ?? 0) + cacheRead + cacheWrite,
     cachedInputTokens: cacheRead,
     cacheWriteTokens: cacheWrite,
+    ...(cacheWrite1h > 0 ? { cacheWrite1hTokens: cacheWrite1h } : {}),
     outputTokens: usage.output_tokens ?? 0,
     reasoningTokens: usage.output_tokens_details?.thinking_tokens ?? 0,
   };
@@ -28,5 +30,6 @@ export function mergeAnthropicUsage(previous: AnthropicUsage | undefined, next: 
     if (value != null) merged[key] = value;
   }
   if (next.output_tokens_details != null) merged.output_tokens_details = next.output_tokens_details;
+  if (next.cache_creation != null) merged.cache_creation = next.cache_creation;
   return merged;
 }

@@ -2,9 +2,10 @@
  * Applies a provider's parameter table to the client's top-level fields: each one is passed, renamed, dropped
  * with a warning or rejected, and values outside what the upstream takes are rejected rather than clamped.
  */
+import { STANDARD_SERVICE_TIERS, type ModelPricing } from '../../catalog/schema.js';
 import { GatewayError } from '../../errors.js';
 import type { TranslationWarning } from '../types.js';
-import type { OpenAICompatibleParamRule, OpenAICompatibleValueCheck } from './param-support.js';
+import type { OpenAICompatibleParamRule, OpenAICompatiblePricedExtra, OpenAICompatibleValueCheck } from './param-support.js';
 import type { OpenAICompatibleQuirks } from './quirks.js';
 
 /** Built by the request translator itself, never copied from the client. */
@@ -18,14 +19,16 @@ export interface OpenAICompatibleParamOutcome {
 export function applyOpenAICompatibleParams(
   request: Readonly<Record<string, unknown>>,
   quirks: OpenAICompatibleQuirks,
+  pricing: ModelPricing,
 ): OpenAICompatibleParamOutcome {
   const out: OpenAICompatibleParamOutcome = { fields: {}, warnings: [] };
   for (const [param, value] of Object.entries(request)) {
     if (structuralFields.has(param) || value === null || value === undefined) continue;
     const rule = Object.hasOwn(quirks.params, param) ? quirks.params[param] : undefined;
-    if (rule !== undefined) applyRule(param, value, rule, request, out);
-    else if (quirks.passUnknownFields) out.fields[param] = value;
-    else out.warnings.push({ param, message: `${param} is not supported by this provider and was not sent.` });
+    if (rule !== undefined) applyRule(param, value, rule, request, pricing, out);
+    else if (quirks.unknownFields === 'reject') {
+      throw new GatewayError('unsupported_parameter', { param, message: `${param} is not a parameter this gateway passes to this provider.` });
+    } else out.warnings.push({ param, message: `${param} is not supported by this provider and was not sent.` });
   }
   return out;
 }
@@ -35,12 +38,14 @@ function applyRule(
   value: unknown,
   rule: OpenAICompatibleParamRule,
   request: Readonly<Record<string, unknown>>,
+  pricing: ModelPricing,
   out: OpenAICompatibleParamOutcome,
 ): void {
   if (rule.action === 'reject') {
     throw new GatewayError('unsupported_parameter', { param, message: `${param} is not supported by this model: ${rule.note}.` });
   }
   if (rule.accept !== undefined) assertOpenAICompatibleValue(param, value, rule.accept);
+  if (rule.action === 'pass' && rule.priced !== undefined) assertPricedExtra(param, value, rule.priced, pricing);
   switch (rule.action) {
     case 'pass':
       out.fields[param] = rule.asArray === true && typeof value === 'string' ? [value] : value;
@@ -64,6 +69,26 @@ function applyRule(
 export function assertOpenAICompatibleValue(param: string, value: unknown, check: OpenAICompatibleValueCheck): void {
   if (meetsCheck(value, check)) return;
   throw new GatewayError('unsupported_parameter', { param, message: `${param} ${describeCheck(check)} for this model.` });
+}
+
+/** Throws 400 unsupported_parameter unless the model's catalog price covers what the value asks for upstream. */
+function assertPricedExtra(param: string, value: unknown, extra: OpenAICompatiblePricedExtra, pricing: ModelPricing): void {
+  const tokenPricing = pricing.kind === 'tokens' ? pricing : undefined;
+  switch (extra) {
+    case 'serviceTier': {
+      const tiers = [...STANDARD_SERVICE_TIERS, ...Object.keys(tokenPricing?.serviceTiers ?? {})];
+      if (typeof value === 'string' && tiers.includes(value)) return;
+      throw new GatewayError('unsupported_parameter', {
+        param,
+        message: `${param} must be one of: ${tiers.join(', ')} for this model; other tiers are billed at rates this gateway does not price.`,
+      });
+    }
+    case 'webSearch':
+      if (tokenPricing?.webSearchPerKCalls !== undefined) return;
+      throw new GatewayError('unsupported_parameter', { param, message: `${param} is not supported by this model: web search has no price here.` });
+    default:
+      extra satisfies never;
+  }
 }
 
 function meetsCheck(value: unknown, check: OpenAICompatibleValueCheck): boolean {

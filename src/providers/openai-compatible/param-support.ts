@@ -13,8 +13,15 @@ export type OpenAICompatibleValueCheck =
   /** For string-or-array fields: a string counts as one item. */
   | { kind: 'maxItems'; max: number };
 
+/**
+ * An extra the upstream bills beyond tokens, passed only where the model's catalog price covers it:
+ * `serviceTier` values other than the standard tier need `pricing.serviceTiers`, `webSearch` needs
+ * `pricing.webSearchPerKCalls`. Anything else is refused with 400 rather than billed at the plain token price.
+ */
+export type OpenAICompatiblePricedExtra = 'serviceTier' | 'webSearch';
+
 export type OpenAICompatibleParamRule =
-  | { action: 'pass'; accept?: OpenAICompatibleValueCheck; asArray?: boolean; note?: string }
+  | { action: 'pass'; accept?: OpenAICompatibleValueCheck; asArray?: boolean; priced?: OpenAICompatiblePricedExtra; note?: string }
   | { action: 'rename'; to: string; accept?: OpenAICompatibleValueCheck; note?: string }
   | { action: 'drop'; note: string; accept?: OpenAICompatibleValueCheck }
   | { action: 'reject'; note: string };
@@ -57,14 +64,20 @@ const oneChoiceOnly = { kind: 'range', min: 1, max: 1 } as const;
 
 const openai: OpenAICompatibleParamTable = {
   ...allStandardPass(),
-  // OpenAI is the reference: its own extras are listed for the README; unknown ones pass too (quirks.passUnknownFields).
-  ...passAll(['logprobs', 'top_logprobs', 'logit_bias', 'service_tier', 'metadata', 'store', 'prompt_cache_key', 'safety_identifier', 'modalities', 'audio', 'prediction', 'verbosity', 'web_search_options']),
+  // OpenAI's own extras that cost nothing beyond tokens; anything unlisted is refused (quirks.unknownFields).
+  ...passAll(['logprobs', 'top_logprobs', 'logit_bias', 'metadata', 'store', 'prompt_cache_key', 'safety_identifier', 'prediction', 'verbosity']),
+  service_tier: { action: 'pass', priced: 'serviceTier' },
+  web_search_options: { action: 'pass', priced: 'webSearch' },
+  modalities: { action: 'pass', accept: { kind: 'oneOf', values: ['["text"]'] } },
+  audio: { action: 'reject', note: 'audio output is billed at audio-token rates this gateway does not price' },
 };
 
 const xai: OpenAICompatibleParamTable = {
   ...allStandardPass(),
   max_tokens: { action: 'rename', to: 'max_completion_tokens', note: 'xAI takes max_completion_tokens' },
-  ...passAll(['logprobs', 'top_logprobs', 'service_tier', 'search_parameters']),
+  ...passAll(['logprobs', 'top_logprobs']),
+  service_tier: { action: 'pass', priced: 'serviceTier' },
+  search_parameters: { action: 'reject', note: 'Live Search is billed per source used, which this gateway does not price' },
 };
 
 const deepseek: OpenAICompatibleParamTable = {
@@ -80,7 +93,9 @@ const alibaba: OpenAICompatibleParamTable = {
   ...allStandardPass(),
   max_completion_tokens: { action: 'rename', to: 'max_tokens', note: 'DashScope takes max_tokens' },
   reasoning_effort: { action: 'drop', note: 'DashScope controls thinking with enable_thinking and thinking_budget' },
-  ...passAll(['enable_thinking', 'thinking_budget', 'top_k', 'repetition_penalty', 'enable_search', 'search_options', 'logprobs', 'top_logprobs', 'vl_high_resolution_images']),
+  ...passAll(['enable_thinking', 'thinking_budget', 'top_k', 'repetition_penalty', 'logprobs', 'top_logprobs', 'vl_high_resolution_images']),
+  enable_search: { action: 'reject', note: 'web search is billed per call, which this gateway does not price' },
+  search_options: { action: 'reject', note: 'web search is billed per call, which this gateway does not price' },
 };
 
 const zhipu: OpenAICompatibleParamTable = {

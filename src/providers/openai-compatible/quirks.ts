@@ -41,8 +41,11 @@ export interface OpenAICompatibleQuirks {
   chatPath: string;
   /** Whether the upstream accepts `stream_options: {include_usage: true}`. */
   streamUsageOption: boolean;
-  /** Forward fields the parameter table does not name (only the reference implementation). */
-  passUnknownFields: boolean;
+  /**
+   * Fields the parameter table does not name: dropped with a warning, or refused with 400. Nothing unnamed is
+   * ever forwarded, since an upstream extra may cost more than the tokens the catalog prices.
+   */
+  unknownFields: 'drop' | 'reject';
   params: OpenAICompatibleParamTable;
   /** Body fields set when the call is not streamed and the client did not set them. */
   nonStreamDefaults: Readonly<Record<string, unknown>>;
@@ -84,7 +87,7 @@ const standardUsage: OpenAICompatibleUsageQuirks = {
 const base: Omit<OpenAICompatibleQuirks, 'params'> = {
   chatPath: '/chat/completions',
   streamUsageOption: true,
-  passUnknownFields: false,
+  unknownFields: 'drop',
   nonStreamDefaults: {},
   developerRole: 'keep',
   imageDataUrl: 'keep',
@@ -104,8 +107,10 @@ export const openAICompatibleQuirks: Readonly<Record<OpenAICompatibleProviderId,
   openai: {
     ...base,
     params: openAICompatibleParamSupport.openai,
-    passUnknownFields: true,
-    contentParts: 'any',
+    // OpenAI's clients expect what they send to take effect; a field that would be left out is refused instead.
+    unknownFields: 'reject',
+    // Audio input is billed at audio-token rates the catalog does not price; files bill as text and image tokens.
+    contentParts: ['text', 'image_url', 'file'],
     // OpenAI has no reasoning_content input field; strict servers reject unknown message fields.
     assistantReasoning: 'strip',
   },

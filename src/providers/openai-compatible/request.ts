@@ -23,13 +23,14 @@ export function toOpenAICompatibleRequest(request: ChatRequest, target: Upstream
   const messages = toOpenAICompatibleMessages(request.messages, quirks, target.model);
   // One output limit, whatever this provider calls it: the one the hold was sized on (providers/output-limit.ts).
   const limited = withOneOutputLimit(request);
-  const params = applyOpenAICompatibleParams(withUpstreamTools(limited.request, quirks), quirks);
+  const params = applyOpenAICompatibleParams(withUpstreamTools(limited.request, quirks), quirks, target.model.pricing);
   const body: Record<string, unknown> = { model: target.upstreamModel, messages: messages.messages, ...params.fields };
   const warnings = [...messages.warnings, ...limited.warnings, ...params.warnings];
   if (!stream) warnings.push(...applyNonStreamDefaults(body, request, quirks));
   body.stream = stream;
   // Usage is always requested: billing needs it whatever the client asked; the gateway adds the client's usage chunk.
-  if (stream && quirks.streamUsageOption) body.stream_options = toStreamOptions(request, quirks);
+  // The client's own stream_options are not forwarded: only usage is asked for.
+  if (stream && quirks.streamUsageOption) body.stream_options = { include_usage: true };
   return {
     request: {
       method: 'POST',
@@ -75,9 +76,4 @@ function applyNonStreamDefaults(
     warnings.push({ param: field, message: `${field} was set to ${JSON.stringify(value)}: this provider requires it for non-streamed calls.` });
   }
   return warnings;
-}
-
-function toStreamOptions(request: ChatRequest, quirks: OpenAICompatibleQuirks): Record<string, unknown> {
-  const fromClient = quirks.passUnknownFields && request.stream_options != null ? request.stream_options : {};
-  return { ...fromClient, include_usage: true };
 }

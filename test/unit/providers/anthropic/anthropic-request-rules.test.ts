@@ -204,4 +204,34 @@ describe('anthropic prompt translation', () => {
   it('does not pass an empty anthropic-beta header on', () => {
     expect(translate({}, {}, { 'anthropic-beta': '' }).headers).not.toHaveProperty('anthropic-beta');
   });
+
+  it('passes listed free betas on, trimmed, and refuses any other value naming the header', () => {
+    const beta = ' claude-code-20250219 , interleaved-thinking-2025-05-14';
+    expect(translate({}, {}, { 'anthropic-beta': beta }).headers['anthropic-beta']).toBe('claude-code-20250219,interleaved-thinking-2025-05-14');
+    for (const costly of ['output-128k-2025-02-19', 'web-search-2025-03-05', 'claude-code-20250219,mcp-client-2025-04-04']) {
+      expect(() => translate({}, {}, { 'anthropic-beta': costly })).toThrow(expect.objectContaining({ code: 'unsupported_parameter', param: 'anthropic-beta' }));
+    }
+  });
+
+  it('passes priced betas only where the model prices what they switch on', () => {
+    const longContext = [{ aboveInputTokens: 200_000, inputPerMTok: '6', outputPerMTok: '22.5' }];
+    const oneMillion = { 'anthropic-beta': 'context-1m-2025-08-07' };
+    expect(() => translate({}, {}, oneMillion)).toThrow(expect.objectContaining({ code: 'unsupported_parameter', param: 'anthropic-beta' }));
+    const priced = { pricing: { kind: 'tokens' as const, inputPerMTok: '3', outputPerMTok: '15', longContext } };
+    expect(translate({}, priced, oneMillion).headers['anthropic-beta']).toBe('context-1m-2025-08-07');
+    const ttl = { 'anthropic-beta': 'extended-cache-ttl-2025-04-11' };
+    expect(translate({}, {}, ttl).headers['anthropic-beta']).toBe('extended-cache-ttl-2025-04-11');
+    expect(() => translate({}, { pricing: { kind: 'tokens', inputPerMTok: '3', outputPerMTok: '15' } }, ttl)).toThrow(
+      expect.objectContaining({ param: 'anthropic-beta' }),
+    );
+  });
+
+  it('refuses a 1-hour cache breakpoint on a model without a 1-hour write price, and passes it where priced', () => {
+    const messages = [{ role: 'user', content: [{ type: 'text', text: 'Long context', cache_control: { type: 'ephemeral', ttl: '1h' } }] }];
+    const tools = [{ ...tool, cache_control: { type: 'ephemeral', ttl: '1h' } }];
+    const unpriced = { pricing: { kind: 'tokens' as const, inputPerMTok: '3', outputPerMTok: '15' } };
+    expect(() => translate({ messages }, unpriced)).toThrow(expect.objectContaining({ code: 'unsupported_parameter', param: 'messages[0].content[0].cache_control' }));
+    expect(() => translate({ tools }, unpriced)).toThrow(expect.objectContaining({ code: 'unsupported_parameter', param: 'tools[0].cache_control' }));
+    expect(translate({ messages }).body.messages[0]?.content[0]).toMatchObject({ cache_control: { type: 'ephemeral', ttl: '1h' } });
+  });
 });

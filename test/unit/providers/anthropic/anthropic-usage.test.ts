@@ -12,6 +12,13 @@ describe('fromAnthropicUsage', () => {
     });
   });
 
+  it('keeps the 1-hour part of the cache writes apart, for its higher price', () => {
+    const usage = { input_tokens: 10, cache_creation_input_tokens: 20, cache_creation: { ephemeral_5m_input_tokens: 5, ephemeral_1h_input_tokens: 15 }, output_tokens: 5 };
+    expect(fromAnthropicUsage(usage)).toMatchObject({ inputTokens: 30, cacheWriteTokens: 20, cacheWrite1hTokens: 15 });
+    const merged = mergeAnthropicUsage({ input_tokens: 10, cache_creation_input_tokens: 20 }, { output_tokens: 9, cache_creation: usage.cache_creation });
+    expect(fromAnthropicUsage(merged).cacheWrite1hTokens).toBe(15);
+  });
+
   it('treats null counters as zero', () => {
     expect(fromAnthropicUsage({ input_tokens: null, output_tokens: null })).toEqual({
       inputTokens: 0,

@@ -28,6 +28,7 @@ interface TargetOverrides {
   defaultMaxTokens?: number | null;
   maxOutputTokens?: number;
   clientHeaders?: Record<string, string>;
+  pricing?: CatalogModel['pricing'];
 }
 
 export function createTestModel(overrides: Omit<TargetOverrides, 'clientHeaders'> = {}): CatalogModel {
@@ -44,7 +45,7 @@ export function createTestModel(overrides: Omit<TargetOverrides, 'clientHeaders'
     maxOutputTokens: overrides.maxOutputTokens ?? 64000,
     defaultMaxTokens: 4096,
     capabilities: { tools: true, vision: true, json_schema: false, reasoning: true, streaming: true, ...overrides.capabilities },
-    pricing: { kind: 'tokens', inputPerMTok: '3', outputPerMTok: '15' },
+    pricing: overrides.pricing ?? { kind: 'tokens', inputPerMTok: '3', cacheWritePerMTok: '3.75', cacheWrite1hPerMTok: '6', outputPerMTok: '15' },
     enabled: true,
   };
   if (overrides.defaultMaxTokens === null) delete model.defaultMaxTokens;

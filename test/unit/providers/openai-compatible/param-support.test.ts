@@ -13,6 +13,7 @@ import {
   type OpenAICompatibleValueCheck,
 } from '../../../../src/providers/openai-compatible/param-support.js';
 import { toOpenAICompatibleRequest } from '../../../../src/providers/openai-compatible/request.js';
+import type { UpstreamTarget } from '../../../../src/providers/types.js';
 import { makeTarget } from './fixture-harness.js';
 
 /** A value each parameter accepts under every provider's checks. */
@@ -35,6 +36,10 @@ const acceptedSample: Record<string, unknown> = {
   logprobs: true,
   top_logprobs: 2,
   logit_bias: { '50256': 1 },
+  modalities: ['text'],
+  // Priced extras: accepted where the model's catalog price covers them (pricedTarget below).
+  service_tier: 'priority',
+  web_search_options: {},
 };
 
 function sampleFor(param: string): unknown {
@@ -45,6 +50,7 @@ function sampleFor(param: string): unknown {
 const enumeratedCandidates: Record<string, Array<[label: string, value: unknown]>> = {
   tool_choice: [['auto', 'auto'], ['none', 'none'], ['required', 'required'], ['function', { type: 'function', function: { name: 'f' } }]],
   response_format: [['text', { type: 'text' }], ['json_object', { type: 'json_object' }], ['json_schema', { type: 'json_schema', json_schema: { name: 'x' } }]],
+  modalities: [['["text"]', ['text']], ['["text","audio"]', ['text', 'audio']]],
 };
 
 function violating(param: string, check: OpenAICompatibleValueCheck): unknown {
@@ -68,9 +74,22 @@ function violating(param: string, check: OpenAICompatibleValueCheck): unknown {
 
 const minimalRequest = { model: 'openai/m', messages: [{ role: 'user', content: 'Hi' }] };
 
-function translate(provider: (typeof openAICompatibleProviderIds)[number], fields: Record<string, unknown>) {
+/** A target whose model prices a priority tier and web search, so the priced extras may pass. */
+function pricedTarget(provider: (typeof openAICompatibleProviderIds)[number]): UpstreamTarget {
+  const target = makeTarget(provider);
+  const pricing = {
+    kind: 'tokens' as const,
+    inputPerMTok: '1',
+    outputPerMTok: '2',
+    serviceTiers: { priority: { inputPerMTok: '2', outputPerMTok: '4' } },
+    webSearchPerKCalls: '25',
+  };
+  return { ...target, model: { ...target.model, pricing } };
+}
+
+function translate(provider: (typeof openAICompatibleProviderIds)[number], fields: Record<string, unknown>, target = pricedTarget(provider)) {
   const request = chatRequestSchema.parse({ model: `${provider}/m`, messages: [{ role: 'user', content: 'Hi' }], ...fields });
-  const { request: upstream, warnings } = toOpenAICompatibleRequest(request, makeTarget(provider));
+  const { request: upstream, warnings } = toOpenAICompatibleRequest(request, target);
   return { body: JSON.parse(upstream.body ?? '{}') as Record<string, unknown>, warnings };
 }
 
@@ -128,10 +147,26 @@ describe('openAICompatibleParamSupport', () => {
     expect(warnings).toContainEqual(expect.objectContaining({ param: 'enable_thinking' }));
   });
 
-  it('passes any extra field to OpenAI itself', () => {
-    const { body, warnings } = translate('openai', { brand_new_option: { a: 1 } });
-    expect(body.brand_new_option).toEqual({ a: 1 });
-    expect(warnings).toEqual([]);
+  it('refuses a field its table does not name when sending to OpenAI itself, rather than passing it on', () => {
+    expect(() => translate('openai', { brand_new_option: { a: 1 } })).toThrow(
+      expect.objectContaining({ code: 'unsupported_parameter', param: 'brand_new_option' }),
+    );
+  });
+
+  const priced = rows.filter(([, , rule]) => rule.action === 'pass' && rule.priced !== undefined);
+  it.each(priced)('%s %s is refused where the model has no price for it', (provider, param) => {
+    expect(() => translate(provider, { [param]: sampleFor(param) }, makeTarget(provider))).toThrow(
+      expect.objectContaining({ code: 'unsupported_parameter', param }),
+    );
+  });
+
+  it('passes the standard service tier to a model without tier prices', () => {
+    for (const tier of ['auto', 'default']) expect(translate('openai', { service_tier: tier }, makeTarget('openai')).body.service_tier).toBe(tier);
+  });
+
+  it('sends only include_usage as stream_options, whatever the client asked', () => {
+    const { body } = translate('openai', { stream: true, stream_options: { include_usage: false, include_obfuscation: false } });
+    expect(body.stream_options).toEqual({ include_usage: true });
   });
 
   it('treats null parameters as absent', () => {
