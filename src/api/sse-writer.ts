@@ -4,10 +4,21 @@
  */
 import type { ServerResponse } from 'node:http';
 
+export interface SseWriterOptions {
+  /**
+   * How long a write may wait for a client that stopped reading (its socket buffer full) before the response
+   * is destroyed, which aborts the call as if the client had left. Unset: wait as long as the socket lives.
+   */
+  stallTimeoutMs?: number | undefined;
+}
+
 export class SseWriter {
   private closed = false;
 
-  constructor(private readonly res: ServerResponse) {}
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly options: SseWriterOptions = {},
+  ) {}
 
   get isClosed(): boolean {
     return this.closed || this.res.destroyed || this.res.writableEnded;
@@ -33,7 +44,15 @@ export class SseWriter {
 
   private drain(): Promise<void> {
     return new Promise((resolve) => {
+      const { stallTimeoutMs } = this.options;
+      // A paused reader keeps the upstream connection pinned (undici's idle timer does not run while the body
+      // is not read), so the wait is bounded; destroying the response emits 'close', which ends the wait.
+      const timer =
+        stallTimeoutMs === undefined
+          ? undefined
+          : setTimeout(() => this.res.destroy(), stallTimeoutMs);
       const done = () => {
+        clearTimeout(timer);
         this.res.off('drain', done);
         this.res.off('close', done);
         resolve();

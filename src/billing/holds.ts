@@ -192,3 +192,22 @@ async function expireHold(db: BillingDb, ownerId: string, holdId: string, now: n
     return true;
   });
 }
+
+/**
+ * Moves the expiry of open holds whose requests are still running in this process to `expiresAt`, so the
+ * reaper never frees the hold of a live stream that outlasts the TTL. Returns how many were moved.
+ */
+export async function renewHolds(db: BillingDb, requestIds: readonly string[], expiresAt: number, batchSize = 500): Promise<number> {
+  let renewed = 0;
+  for (let start = 0; start < requestIds.length; start += batchSize) {
+    const result = await db
+      .updateTable('holds')
+      .set({ expires_at: expiresAt })
+      .where('request_id', 'in', requestIds.slice(start, start + batchSize))
+      .where('status', '=', 'open')
+      .where('expires_at', '<', expiresAt)
+      .executeTakeFirst();
+    renewed += Number(result.numUpdatedRows);
+  }
+  return renewed;
+}

@@ -19,6 +19,8 @@ export interface StreamOutcome {
   /** The upstream failed or ended early; the caller sends it as the final event once the money is settled. */
   error: GatewayError | undefined;
   clientAborted: boolean;
+  /** The gateway ended the stream (time limit, shutdown, key revoked); `error` is the reason told to the client. */
+  stopped: boolean;
   firstChunkAt: number | undefined;
 }
 
@@ -27,7 +29,10 @@ export interface RelayInput {
   translator: StreamTranslator;
   encoder: ChatStreamEncoder;
   writer: SseWriter;
+  /** Aborts the upstream read: the client left, or the gateway ended the stream. */
   signal: AbortSignal;
+  /** Why the gateway ended the stream, once it did (the client's leaving is not such a reason). */
+  stopReason?: () => GatewayError | undefined;
   now(): number;
 }
 
@@ -73,7 +78,7 @@ export async function relayStream(input: RelayInput): Promise<StreamOutcome> {
       }
     }
   } catch (failure) {
-    error = toTransportError(failure, input.signal);
+    error = input.stopReason?.() ?? toTransportError(failure, input.signal);
   }
   if (!done || error) input.body.destroy();
 
@@ -82,8 +87,9 @@ export async function relayStream(input: RelayInput): Promise<StreamOutcome> {
     await send(end.chunks);
     error = end.error ?? (end.truncated ? new GatewayError('stream_truncated') : undefined);
   }
-  const clientAborted = input.signal.aborted;
-  return { usage: translator.usage, finishReason: translator.finishReason, delivered, error, clientAborted, firstChunkAt };
+  const stopped = error !== undefined && error === input.stopReason?.();
+  const clientAborted = input.signal.aborted && !stopped;
+  return { usage: translator.usage, finishReason: translator.finishReason, delivered, error, clientAborted, stopped, firstChunkAt };
 }
 
 export async function sendFrames(writer: SseWriter, frames: readonly SseFrame[]): Promise<void> {
