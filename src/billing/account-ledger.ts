@@ -4,8 +4,14 @@
  * (concurrent writers queue and then see the committed values) and on SQLite runs under the single writer, so
  * every check made after it (available balance, key limits, hold status) holds until commit on both dialects.
  *
- * Invariants kept here: balance = Σ amount_nanos, held = Σ held_delta_nanos, 0 ≤ held ≤ balance, and entries
- * are numbered 1, 2, … per account with each balance_after = previous balance_after + amount.
+ * Invariants kept here: balance = Σ amount_nanos, held = Σ held_delta_nanos, debt = Σ debt_delta_nanos,
+ * 0 ≤ held ≤ balance, debt ≥ 0, and entries are numbered 1, 2, … per account with each balance_after =
+ * previous balance_after + amount (and likewise for held and debt).
+ *
+ * Debt is money taken back (a card refund or dispute) that the balance could not cover: the balance never
+ * goes negative, the shortfall is owed instead. Whatever next frees money on an indebted account — a top-up,
+ * a code, a grant, a refund, a hold settled below its amount or released — pays the debt first, in a
+ * `debt_repayment` entry right after it. So an account that owes has nothing available (balance = held).
  */
 import type { Kysely } from 'kysely';
 import { GatewayError } from '../errors.js';
@@ -20,6 +26,8 @@ export interface AccountState {
   userId: string;
   balanceNanos: bigint;
   heldNanos: bigint;
+  /** Owed after a take-back the balance could not cover; 0 for nearly every account. */
+  debtNanos: bigint;
   ledgerSeq: number;
 }
 
@@ -29,6 +37,8 @@ export interface LedgerChange {
   amountNanos: bigint;
   /** Signed change of the held amount. */
   heldDeltaNanos: bigint;
+  /** Signed change of the debt (only take-backs and repayments move it). */
+  debtDeltaNanos?: bigint | undefined;
   holdId?: string | null | undefined;
   requestId?: string | null | undefined;
   jobId?: string | null | undefined;
@@ -54,18 +64,39 @@ export async function lockAccount(trx: BillingDb, userId: string, now: number): 
     .updateTable('accounts')
     .set({ updated_at: now })
     .where('user_id', '=', userId)
-    .returning(['balance_nanos', 'held_nanos', 'ledger_seq'])
+    .returning(['balance_nanos', 'held_nanos', 'debt_nanos', 'ledger_seq'])
     .executeTakeFirst();
   if (!row) return undefined;
-  return { userId, balanceNanos: BigInt(row.balance_nanos), heldNanos: BigInt(row.held_nanos), ledgerSeq: Number(row.ledger_seq) };
+  return {
+    userId,
+    balanceNanos: BigInt(row.balance_nanos),
+    heldNanos: BigInt(row.held_nanos),
+    debtNanos: BigInt(row.debt_nanos),
+    ledgerSeq: Number(row.ledger_seq),
+  };
 }
 
-/** Appends one entry and moves the account with it; throws (rolling the transaction back) if an invariant would break. */
+/**
+ * Appends one entry and moves the account with it, then — when the account owes and the entry left money
+ * available — a repayment of as much debt as that money covers. Throws (rolling the transaction back) if an
+ * invariant would break. Returns the account after both.
+ */
 export async function appendLedgerEntry(trx: BillingDb, account: AccountState, change: LedgerChange, now: number): Promise<AccountState> {
+  const after = await writeLedgerEntry(trx, account, change, now);
+  const available = after.balanceNanos - after.heldNanos;
+  if (after.debtNanos === 0n || available === 0n) return after;
+  const repaid = available < after.debtNanos ? available : after.debtNanos;
+  const repayment = { kind: 'debt_repayment' as const, amountNanos: -repaid, heldDeltaNanos: 0n, debtDeltaNanos: -repaid, actor: 'system' };
+  return writeLedgerEntry(trx, after, { ...repayment, reason: `debt repaid from ${change.kind}` }, now);
+}
+
+async function writeLedgerEntry(trx: BillingDb, account: AccountState, change: LedgerChange, now: number): Promise<AccountState> {
   const balanceNanos = account.balanceNanos + change.amountNanos;
   const heldNanos = account.heldNanos + change.heldDeltaNanos;
-  if (heldNanos < 0n || heldNanos > balanceNanos) {
-    throw new Error(`Ledger invariant broken for ${account.userId}: balance ${balanceNanos}, held ${heldNanos} after ${change.kind}`);
+  const debtDeltaNanos = change.debtDeltaNanos ?? 0n;
+  const debtNanos = account.debtNanos + debtDeltaNanos;
+  if (heldNanos < 0n || heldNanos > balanceNanos || debtNanos < 0n) {
+    throw new Error(`Ledger invariant broken for ${account.userId}: balance ${balanceNanos}, held ${heldNanos}, debt ${debtNanos} after ${change.kind}`);
   }
   if (balanceNanos > MAX_BALANCE_NANOS) {
     throw new GatewayError('conflict', { message: `The balance would exceed the largest an account may hold ($${formatUsd(MAX_BALANCE_NANOS)}).` });
@@ -82,6 +113,8 @@ export async function appendLedgerEntry(trx: BillingDb, account: AccountState, c
       held_delta_nanos: change.heldDeltaNanos,
       balance_after_nanos: balanceNanos,
       held_after_nanos: heldNanos,
+      debt_delta_nanos: debtDeltaNanos,
+      debt_after_nanos: debtNanos,
       hold_id: change.holdId ?? null,
       request_id: change.requestId ?? null,
       job_id: change.jobId ?? null,
@@ -93,12 +126,12 @@ export async function appendLedgerEntry(trx: BillingDb, account: AccountState, c
     .execute();
   const updated = await trx
     .updateTable('accounts')
-    .set({ balance_nanos: balanceNanos, held_nanos: heldNanos, ledger_seq: seq, updated_at: now })
+    .set({ balance_nanos: balanceNanos, held_nanos: heldNanos, debt_nanos: debtNanos, ledger_seq: seq, updated_at: now })
     .where('user_id', '=', account.userId)
     .where('ledger_seq', '=', account.ledgerSeq)
     .executeTakeFirst();
   if (updated.numUpdatedRows !== 1n) throw new Error(`Account ${account.userId} changed while locked`);
-  return { userId: account.userId, balanceNanos, heldNanos, ledgerSeq: seq };
+  return { userId: account.userId, balanceNanos, heldNanos, debtNanos, ledgerSeq: seq };
 }
 
 /** Ensures, locks and credits in one go: for top-ups, redemptions, grants and refunds inside a caller's transaction. */

@@ -1,6 +1,7 @@
 /**
  * Reads of balances and ledger entries, newest first, paged by the per-account sequence number.
  */
+import type { Selectable } from 'kysely';
 import type { LedgerEntriesTable } from '../store/schema.js';
 import type { BillingDb, LedgerKind } from './account-ledger.js';
 
@@ -9,6 +10,8 @@ export interface Balance {
   heldNanos: bigint;
   /** balance − held: what new requests can use. */
   availableNanos: bigint;
+  /** Taken back by a card refund or dispute beyond the balance; the next money in pays it first. */
+  debtNanos: bigint;
 }
 
 export interface LedgerEntry {
@@ -19,6 +22,8 @@ export interface LedgerEntry {
   heldDeltaNanos: bigint;
   balanceAfterNanos: bigint;
   heldAfterNanos: bigint;
+  debtDeltaNanos: bigint;
+  debtAfterNanos: bigint;
   holdId: string | null;
   requestId: string | null;
   jobId: string | null;
@@ -36,13 +41,13 @@ export interface LedgerPage {
 
 /** A user without an account has a zero balance. */
 export async function getBalance(db: BillingDb, userId: string): Promise<Balance> {
-  const row = await db.selectFrom('accounts').select(['balance_nanos', 'held_nanos']).where('user_id', '=', userId).executeTakeFirst();
+  const row = await db.selectFrom('accounts').select(['balance_nanos', 'held_nanos', 'debt_nanos']).where('user_id', '=', userId).executeTakeFirst();
   const balanceNanos = BigInt(row?.balance_nanos ?? 0n);
   const heldNanos = BigInt(row?.held_nanos ?? 0n);
-  return { balanceNanos, heldNanos, availableNanos: balanceNanos - heldNanos };
+  return { balanceNanos, heldNanos, availableNanos: balanceNanos - heldNanos, debtNanos: BigInt(row?.debt_nanos ?? 0n) };
 }
 
-export function toLedgerEntry(row: LedgerEntriesTable): LedgerEntry {
+export function toLedgerEntry(row: Selectable<LedgerEntriesTable>): LedgerEntry {
   return {
     id: row.id,
     seq: Number(row.seq),
@@ -51,6 +56,8 @@ export function toLedgerEntry(row: LedgerEntriesTable): LedgerEntry {
     heldDeltaNanos: BigInt(row.held_delta_nanos),
     balanceAfterNanos: BigInt(row.balance_after_nanos),
     heldAfterNanos: BigInt(row.held_after_nanos),
+    debtDeltaNanos: BigInt(row.debt_delta_nanos),
+    debtAfterNanos: BigInt(row.debt_after_nanos),
     holdId: row.hold_id,
     requestId: row.request_id,
     jobId: row.job_id,

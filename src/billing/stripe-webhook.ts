@@ -3,14 +3,23 @@
  * retried delivery finds it and stops), the session row moves open → completed with a conditional UPDATE (a
  * second event for the same session — `completed` then `async_payment_succeeded` — finds it completed), and
  * the credit is a ledger entry referencing the session. Any failure rolls all three back, so Stripe's retry
- * starts clean.
+ * starts clean. Refunds and disputes take the credit back under the same event-id guard (stripe-reversals).
  */
 import { z } from 'zod';
 import { creditAccount, type BillingDb } from './account-ledger.js';
 import { centsToNanos } from './money.js';
 import { verifyStripeSignature } from './stripe-signature.js';
+import { applyReversal, REVERSAL_EVENTS, type ReversalOutcome } from './stripe-reversals.js';
 
-export type StripeEventOutcome = 'credited' | 'duplicate' | 'ignored' | 'unpaid' | 'unknown_session' | 'already_credited' | 'amount_mismatch';
+export type StripeEventOutcome =
+  | 'credited'
+  | 'duplicate'
+  | 'ignored'
+  | 'unpaid'
+  | 'unknown_session'
+  | 'already_credited'
+  | 'amount_mismatch'
+  | ReversalOutcome;
 
 const CREDITING_EVENTS = new Set(['checkout.session.completed', 'checkout.session.async_payment_succeeded']);
 
@@ -20,6 +29,7 @@ const sessionObjectSchema = z.looseObject({
   payment_status: z.string().nullish(),
   amount_total: z.number().int().nullish(),
   currency: z.string().nullish(),
+  payment_intent: z.string().min(1).nullish(),
 });
 
 export const stripeEventSchema = z.looseObject({
@@ -41,6 +51,11 @@ export async function handleStripeEvent(db: BillingDb, event: StripeEvent, now: 
       .returning('id')
       .executeTakeFirst();
     if (!inserted) return 'duplicate';
+    if (REVERSAL_EVENTS.has(event.type)) {
+      const reversal = await applyReversal(trx, { id: event.id, type: event.type, object: event.data.object }, now);
+      await trx.updateTable('stripe_events').set({ outcome: reversal.outcome, session_id: reversal.sessionId }).where('id', '=', event.id).execute();
+      return reversal.outcome;
+    }
     const outcome = session?.success ? await creditSession(trx, event.id, session.data, now) : 'ignored';
     await trx.updateTable('stripe_events').set({ outcome }).where('id', '=', event.id).execute();
     return outcome;
@@ -57,7 +72,7 @@ async function creditSession(trx: BillingDb, eventId: string, session: z.infer<t
   if (!paidMatches) return 'amount_mismatch';
   const claimed = await trx
     .updateTable('stripe_checkout_sessions')
-    .set({ status: 'completed', event_id: eventId, completed_at: now })
+    .set({ status: 'completed', event_id: eventId, completed_at: now, payment_intent_id: session.payment_intent ?? null })
     .where('id', '=', session.id)
     .where('status', '=', 'open')
     .executeTakeFirst();

@@ -17,7 +17,7 @@ import type { Clock } from '../shared/clock.js';
 import type { GatewayMetrics } from '../shared/metrics.js';
 import { callUpstreamWithFailover, readLimitedText, type UpstreamCallResult } from './call-upstream.js';
 import type { ChannelRouter } from './channel-pick.js';
-import type { ChatBilling, ChatHold } from './chat-billing.js';
+import type { ChatBillingPort as ChatBilling, ChatHoldHandle as ChatHold } from '../billing/chat-billing-port.js';
 import type { RequestLogWriter } from './request-log.js';
 import type { RequestImageFetcher } from './request-images.js';
 import { relayStream, sendFrames } from './relay-stream.js';
@@ -152,7 +152,7 @@ async function answerChat(
   else await completeChat(exchange);
 }
 
-type TrackedHold = ChatHold & { readonly closed: boolean };
+type TrackedHold = Pick<ChatHold, 'settle' | 'release'> & { readonly closed: boolean };
 
 /** Remembers whether the hold was settled or released, so the failure path knows whether it still owes a release. */
 function trackHold(hold: ChatHold): TrackedHold {
@@ -180,7 +180,7 @@ interface Exchange {
   adapter: ChatAdapter;
   upstream: UpstreamCallResult;
   ctx: ResponseContext;
-  hold: ChatHold;
+  hold: TrackedHold;
   log: PendingRecord;
   live: LiveRequest;
   /** The client's signal joined with the gateway's stop signal. */

@@ -107,6 +107,8 @@ export interface AccountsTable {
   user_id: string;
   balance_nanos: bigint;
   held_nanos: bigint;
+  /** Taken back (card refund or dispute) beyond what the balance covered; repaid before anything else. */
+  debt_nanos: Generated<bigint>;
   ledger_seq: number;
   created_at: number;
   updated_at: number;
@@ -117,13 +119,27 @@ export interface LedgerEntriesTable {
   id: string;
   user_id: string;
   seq: number;
-  kind: 'signup_bonus' | 'topup' | 'redemption' | 'adjustment' | 'hold' | 'settle' | 'release' | 'refund';
+  kind:
+    | 'signup_bonus'
+    | 'topup'
+    | 'redemption'
+    | 'adjustment'
+    | 'hold'
+    | 'settle'
+    | 'release'
+    | 'refund'
+    | 'stripe_refund'
+    | 'stripe_dispute'
+    | 'debt_repayment';
   /** Signed change of balance_nanos. */
   amount_nanos: bigint;
   /** Signed change of held_nanos. */
   held_delta_nanos: bigint;
   balance_after_nanos: bigint;
   held_after_nanos: bigint;
+  /** Signed change of accounts.debt_nanos. */
+  debt_delta_nanos: Generated<bigint>;
+  debt_after_nanos: Generated<bigint>;
   hold_id: string | null;
   request_id: string | null;
   job_id: string | null;
@@ -221,6 +237,8 @@ export interface StripeCheckoutSessionsTable {
   amount_nanos: bigint;
   status: 'open' | 'completed';
   event_id: string | null;
+  /** The paid PaymentIntent, recorded on completion: card refunds and disputes name it. */
+  payment_intent_id: string | null;
   created_at: number;
   completed_at: number | null;
 }

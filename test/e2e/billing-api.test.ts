@@ -70,7 +70,7 @@ describe.each(DIALECTS)('billing HTTP API on %s', (dialect) => {
     await billing.reserve({ userId: alice, amountNanos: usdToNanos('0.000000123') });
     const res = await app.inject({ method: 'GET', url: '/api/billing/balance', headers: as(alice) });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ object: 'balance', currency: 'USD', balance: '12.50', held: '0.000000123', available: '12.499999877' });
+    expect(res.json()).toEqual({ object: 'balance', currency: 'USD', balance: '12.50', held: '0.000000123', available: '12.499999877', debt: '0.00' });
   });
 
   it('requires authentication, in the OpenAI error shape', async () => {

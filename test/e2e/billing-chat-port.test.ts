@@ -41,7 +41,7 @@ describe.each(DIALECTS)('the chat pipeline port on %s', (dialect) => {
     const charged = await hold.settle(usage, false);
     expect(charged).toBe(((9n * 2000n + 20n * 8000n) * 3n) / 2n);
     expect(await hold.settle(usage, false)).toBe(charged);
-    expect(await billing.getBalance(auth.userId)).toEqual({ balanceNanos: usdToNanos('1') - charged, heldNanos: 0n, availableNanos: usdToNanos('1') - charged });
+    expect(await billing.getBalance(auth.userId)).toEqual({ balanceNanos: usdToNanos('1') - charged, heldNanos: 0n, availableNanos: usdToNanos('1') - charged, debtNanos: 0n });
     const row = await t.store.db.selectFrom('holds').selectAll().where('request_id', '=', 'gen-chat-1').executeTakeFirstOrThrow();
     expect(row).toMatchObject({ api_key_id: auth.key?.id, upstream_cost_nanos: 9n * 2000n + 20n * 8000n, estimated: 0 });
   });
@@ -57,7 +57,7 @@ describe.each(DIALECTS)('the chat pipeline port on %s', (dialect) => {
   it('releases a failed call at no cost', async () => {
     const hold = await billing.chat.reserve({ auth, generationId: 'gen-chat-3', model, request });
     await hold.release();
-    expect(await billing.getBalance(auth.userId)).toEqual({ balanceNanos: usdToNanos('1'), heldNanos: 0n, availableNanos: usdToNanos('1') });
+    expect(await billing.getBalance(auth.userId)).toEqual({ balanceNanos: usdToNanos('1'), heldNanos: 0n, availableNanos: usdToNanos('1'), debtNanos: 0n });
     await expect(hold.settle({ inputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1, reasoningTokens: 0 }, false)).rejects.toThrow(/released/);
   });
 

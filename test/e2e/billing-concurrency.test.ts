@@ -46,7 +46,7 @@ describe.each(DIALECTS)('concurrent money on %s', (dialect) => {
     const refused = results.filter((r) => !r.ok);
     expect(refused).toHaveLength(1);
     expect(refused[0]?.ok === false && refused[0].error.code).toBe('insufficient_quota');
-    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: 49n * HOLD, heldNanos: 49n * HOLD, availableNanos: 0n });
+    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: 49n * HOLD, heldNanos: 49n * HOLD, availableNanos: 0n, debtNanos: 0n });
     await expectHealthyAccount();
   });
 
@@ -65,7 +65,7 @@ describe.each(DIALECTS)('concurrent money on %s', (dialect) => {
     // Later holds can succeed once earlier ones settle below their hold, so at least 49 get through.
     expect(charges.length).toBeGreaterThanOrEqual(49);
     expect(outcomes).not.toContain('lost');
-    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: 49n * HOLD - charged, heldNanos: 0n, availableNanos: 49n * HOLD - charged });
+    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: 49n * HOLD - charged, heldNanos: 0n, availableNanos: 49n * HOLD - charged, debtNanos: 0n });
     await expectHealthyAccount();
   });
 
@@ -79,7 +79,7 @@ describe.each(DIALECTS)('concurrent money on %s', (dialect) => {
     ]);
     expect(settled.every((result) => typeof result === 'object' && result.ok && result.chargedNanos === HOLD / 4n)).toBe(true);
     expect(reaped).toBeLessThanOrEqual(20);
-    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: 20n * HOLD - 5n * HOLD, heldNanos: 0n, availableNanos: 15n * HOLD });
+    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: 20n * HOLD - 5n * HOLD, heldNanos: 0n, availableNanos: 15n * HOLD, debtNanos: 0n });
     await expectHealthyAccount();
   });
 

@@ -27,11 +27,11 @@ describe.each(DIALECTS)('holds on %s', (dialect) => {
     const reserved = await billing.reserve({ userId, requestId: 'gen-1', amountNanos: usd('3') });
     expect(reserved.ok).toBe(true);
     if (!reserved.ok) return;
-    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: usd('10'), heldNanos: usd('3'), availableNanos: usd('7') });
+    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: usd('10'), heldNanos: usd('3'), availableNanos: usd('7'), debtNanos: 0n });
 
     const settled = await billing.settle(reserved.holdId, { costNanos: usd('1.25'), upstreamCostNanos: usd('1'), estimated: false });
     expect(settled).toEqual({ ok: true, holdId: reserved.holdId, chargedNanos: usd('1.25'), shortfallNanos: 0n, replayed: false });
-    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: usd('8.75'), heldNanos: 0n, availableNanos: usd('8.75') });
+    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: usd('8.75'), heldNanos: 0n, availableNanos: usd('8.75'), debtNanos: 0n });
 
     const page = await billing.listLedger({ userId, limit: 10 });
     expect(page.entries.map((e) => [e.seq, e.kind, e.amountNanos, e.heldDeltaNanos, e.balanceAfterNanos])).toEqual([
@@ -60,7 +60,7 @@ describe.each(DIALECTS)('holds on %s', (dialect) => {
     expect(await billing.release(reserved.holdId)).toEqual({ ok: true, replayed: false });
     expect(await billing.release(reserved.holdId)).toEqual({ ok: true, replayed: true });
     expect(await billing.settle(reserved.holdId, { costNanos: 1n, estimated: false })).toEqual({ ok: false, reason: 'released' });
-    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: usd('10'), heldNanos: 0n, availableNanos: usd('10') });
+    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: usd('10'), heldNanos: 0n, availableNanos: usd('10'), debtNanos: 0n });
     const kinds = (await billing.listLedger({ userId, limit: 10 })).entries.map((e) => e.kind);
     expect(kinds).toEqual(['release', 'hold', 'adjustment']);
   });
@@ -106,10 +106,10 @@ describe.each(DIALECTS)('holds on %s', (dialect) => {
     // Available besides this hold: 10 − 6 − 1 = 3, so the small hold can be charged at most 1 + 3 = 4.
     const settled = await billing.settle(small.holdId, { costNanos: usd('5'), estimated: true });
     expect(settled).toMatchObject({ ok: true, chargedNanos: usd('4'), shortfallNanos: usd('1') });
-    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: usd('6'), heldNanos: usd('6'), availableNanos: 0n });
+    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: usd('6'), heldNanos: usd('6'), availableNanos: 0n, debtNanos: 0n });
     const settledBig = await billing.settle(big.holdId, { costNanos: usd('6'), estimated: false });
     expect(settledBig).toMatchObject({ ok: true, chargedNanos: usd('6'), shortfallNanos: 0n });
-    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: 0n, heldNanos: 0n, availableNanos: 0n });
+    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: 0n, heldNanos: 0n, availableNanos: 0n, debtNanos: 0n });
     expect((await billing.reconcile()).ok).toBe(true);
   });
 

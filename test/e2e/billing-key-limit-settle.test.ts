@@ -44,7 +44,7 @@ describe.each(DIALECTS)('settling above the hold within a key spend limit on %s'
     expect(settled).toMatchObject({ ok: true, chargedNanos: usd('2'), shortfallNanos: usd('1'), replayed: false });
     expect(await holdRow(holdId)).toMatchObject({ status: 'settled', cost_nanos: usd('3'), settled_nanos: usd('2') });
     expect(await billing.getKeySpend(keyId)).toMatchObject({ spentTotalNanos: usd('2'), heldNanos: 0n });
-    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: usd('8'), heldNanos: 0n, availableNanos: usd('8') });
+    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: usd('8'), heldNanos: 0n, availableNanos: usd('8'), debtNanos: 0n });
     expect((await billing.reconcile()).ok).toBe(true);
   });
 

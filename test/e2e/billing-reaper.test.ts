@@ -34,7 +34,7 @@ describe.each(DIALECTS)('expired holds on %s', (dialect) => {
     clock.advance(1);
     expect(await billing.reapExpiredHolds()).toBe(1);
     expect(await billing.reapExpiredHolds()).toBe(0);
-    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: usdToNanos('1'), heldNanos: 0n, availableNanos: usdToNanos('1') });
+    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: usdToNanos('1'), heldNanos: 0n, availableNanos: usdToNanos('1'), debtNanos: 0n });
     const [latest] = (await billing.listLedger({ userId, limit: 1 })).entries;
     expect(latest).toMatchObject({ kind: 'release', reason: 'hold expired', requestId: 'gen-crash', heldDeltaNanos: -usdToNanos('0.6') });
     const report = await billing.reconcile(userId);
@@ -64,7 +64,7 @@ describe.each(DIALECTS)('expired holds on %s', (dialect) => {
     if (!other.ok) throw other.error;
     const settled = await billing.settle(slow.holdId, { costNanos: usdToNanos('0.3'), estimated: false });
     expect(settled).toMatchObject({ ok: true, chargedNanos: usdToNanos('0.2'), shortfallNanos: usdToNanos('0.1') });
-    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: usdToNanos('0.8'), heldNanos: usdToNanos('0.8'), availableNanos: 0n });
+    expect(await billing.getBalance(userId)).toEqual({ balanceNanos: usdToNanos('0.8'), heldNanos: usdToNanos('0.8'), availableNanos: 0n, debtNanos: 0n });
     expect((await billing.reconcile()).ok).toBe(true);
   });
 

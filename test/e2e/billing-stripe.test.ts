@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBillingService, type BillingService } from '../../src/billing/billing-service.js';
@@ -7,54 +5,14 @@ import { toBillingOptions } from '../../src/billing/billing-options.js';
 import { usdToNanos } from '../../src/billing/money.js';
 import { signStripePayload } from '../../src/billing/stripe-signature.js';
 import { ManualClock } from '../../src/shared/clock.js';
+import { startMockStripe, type MockStripe } from '../support/mock-stripe.js';
 import { buildBillingTestApp } from '../unit/billing/billing-test-app.js';
 import { DIALECTS, insertUser, openTestStore, type TestStore } from '../unit/billing/billing-test-store.js';
 
 const WEBHOOK_SECRET = 'whsec_test_123';
 
-interface StripeCall {
-  method: string;
-  path: string;
-  authorization: string | undefined;
-  form: URLSearchParams;
-}
-
-/** A stand-in for api.stripe.com on 127.0.0.1 that records calls and answers with sessions or a refusal. */
-function startMockStripe(): Promise<{ server: Server; url: string; calls: StripeCall[]; refuseNext: () => void; reset: () => void }> {
-  const calls: StripeCall[] = [];
-  let refuse = false;
-  let counter = 0;
-  const server = createServer((req: IncomingMessage, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
-      calls.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, form: new URLSearchParams(body) });
-      res.setHeader('content-type', 'application/json');
-      if (refuse) {
-        refuse = false;
-        res.statusCode = 400;
-        res.end(JSON.stringify({ error: { type: 'invalid_request_error', message: 'Amount too small' } }));
-        return;
-      }
-      counter += 1;
-      res.end(JSON.stringify({ id: `cs_test_${counter}`, object: 'checkout.session', url: `https://checkout.stripe.test/pay/cs_test_${counter}` }));
-    });
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      const reset = () => {
-        calls.length = 0;
-        counter = 0;
-        refuse = false;
-      };
-      resolve({ server, url: `http://127.0.0.1:${port}`, calls, refuseNext: () => (refuse = true), reset });
-    });
-  });
-}
-
 describe.each(DIALECTS)('Stripe top-ups on %s', (dialect) => {
-  let stripe: Awaited<ReturnType<typeof startMockStripe>>;
+  let stripe: MockStripe;
   let t: TestStore;
   let clock: ManualClock;
   let billing: BillingService;
@@ -65,7 +23,7 @@ describe.each(DIALECTS)('Stripe top-ups on %s', (dialect) => {
     stripe = await startMockStripe();
   });
   afterAll(async () => {
-    await new Promise((resolve) => stripe.server.close(resolve));
+    await stripe.close();
   });
   beforeEach(async () => {
     t = await openTestStore(dialect, 'stripe');

@@ -34,7 +34,7 @@ describe.each(DIALECTS)('credits on %s', (dialect) => {
   it('opens an account with no bonus when the bonus is 0 (the default)', async () => {
     const plain = createBillingService({ db: t.store.db, clock });
     await plain.openAccount(userId);
-    expect(await plain.getBalance(userId)).toEqual({ balanceNanos: 0n, heldNanos: 0n, availableNanos: 0n });
+    expect(await plain.getBalance(userId)).toEqual({ balanceNanos: 0n, heldNanos: 0n, availableNanos: 0n, debtNanos: 0n });
     expect((await plain.listLedger({ userId, limit: 10 })).entries).toEqual([]);
   });
 

@@ -16,6 +16,7 @@ export function toBalanceJson(balance: Balance) {
     balance: formatUsd(balance.balanceNanos),
     held: formatUsd(balance.heldNanos),
     available: formatUsd(balance.availableNanos),
+    debt: formatUsd(balance.debtNanos),
   };
 }
 
@@ -29,6 +30,8 @@ export function toLedgerEntryJson(entry: LedgerEntry) {
     held_change: formatUsd(entry.heldDeltaNanos),
     balance_after: formatUsd(entry.balanceAfterNanos),
     held_after: formatUsd(entry.heldAfterNanos),
+    debt_change: formatUsd(entry.debtDeltaNanos),
+    debt_after: formatUsd(entry.debtAfterNanos),
     hold_id: entry.holdId,
     request_id: entry.requestId,
     job_id: entry.jobId,
@@ -136,6 +139,8 @@ function toAccountReconciliationJson(account: AccountReconciliation) {
     held: formatUsd(account.heldNanos),
     ledger_held: formatUsd(account.ledgerHeldNanos),
     open_holds: formatUsd(account.openHoldsNanos),
+    debt: formatUsd(account.debtNanos),
+    ledger_debt: formatUsd(account.ledgerDebtNanos),
     entries: account.entries,
     problems: account.problems,
   };

@@ -6,6 +6,7 @@ import * as dashboard from './0004-dashboard.js';
 import * as jobs from './0005-jobs.js';
 import * as keyPrivileges from './0006-key-privileges.js';
 import * as callbackSecrets from './0007-callback-secrets.js';
+import * as paymentReversals from './0008-payment-reversals.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0005-jobs': jobs,
   '0007-callback-secrets': callbackSecrets,
   '0006-key-privileges': keyPrivileges,
+  '0008-payment-reversals': paymentReversals,
 };

@@ -1,0 +1,111 @@
+/**
+ * A stand-in for api.stripe.com on 127.0.0.1 that records calls and answers with Checkout Sessions or a
+ * refusal, and builders for the webhook events Stripe sends, shaped after Stripe's API reference (the Event,
+ * Checkout Session, Charge and Dispute objects), signed the way Stripe signs them.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StripeCall {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  form: URLSearchParams;
+}
+
+export interface MockStripe {
+  server: Server;
+  url: string;
+  calls: StripeCall[];
+  refuseNext(): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export function startMockStripe(): Promise<MockStripe> {
+  const calls: StripeCall[] = [];
+  let refuse = false;
+  let counter = 0;
+  const server = createServer((req: IncomingMessage, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      calls.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, form: new URLSearchParams(body) });
+      res.setHeader('content-type', 'application/json');
+      if (refuse) {
+        refuse = false;
+        res.statusCode = 400;
+        res.end(JSON.stringify({ error: { type: 'invalid_request_error', message: 'Amount too small' } }));
+        return;
+      }
+      counter += 1;
+      // A new payment-mode session has no PaymentIntent yet; Stripe creates it when the customer pays.
+      res.end(JSON.stringify({ id: `cs_test_${counter}`, object: 'checkout.session', url: `https://checkout.stripe.test/pay/cs_test_${counter}`, payment_intent: null }));
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      const reset = () => {
+        calls.length = 0;
+        counter = 0;
+        refuse = false;
+      };
+      const close = () => new Promise<void>((done) => server.close(() => done()));
+      resolve({ server, url: `http://127.0.0.1:${port}`, calls, refuseNext: () => (refuse = true), reset, close });
+    });
+  });
+}
+
+/** An Event as Stripe posts it to a webhook endpoint. */
+export function stripeEvent(id: string, type: string, object: Record<string, unknown>): string {
+  return JSON.stringify({ id, object: 'event', api_version: '2024-06-20', type, data: { object } });
+}
+
+/** A paid Checkout Session (mode=payment), as in checkout.session.completed. */
+export function paidSessionObject(sessionId: string, paymentIntentId: string | null, amountCents: number, overrides: Record<string, unknown> = {}) {
+  return {
+    id: sessionId,
+    object: 'checkout.session',
+    mode: 'payment',
+    payment_status: 'paid',
+    status: 'complete',
+    amount_total: amountCents,
+    currency: 'usd',
+    payment_intent: paymentIntentId,
+    ...overrides,
+  };
+}
+
+/** A Charge after refunds, as in charge.refunded: `amount_refunded` is the total refunded so far. */
+export function refundedChargeObject(chargeId: string, paymentIntentId: string | null, amountCents: number, amountRefundedCents: number, overrides: Record<string, unknown> = {}) {
+  return {
+    id: chargeId,
+    object: 'charge',
+    amount: amountCents,
+    amount_captured: amountCents,
+    amount_refunded: amountRefundedCents,
+    captured: true,
+    currency: 'usd',
+    paid: true,
+    payment_intent: paymentIntentId,
+    refunded: amountRefundedCents === amountCents,
+    status: 'succeeded',
+    ...overrides,
+  };
+}
+
+/** A new Dispute, as in charge.dispute.created. */
+export function disputeObject(disputeId: string, chargeId: string, paymentIntentId: string | null, amountCents: number, overrides: Record<string, unknown> = {}) {
+  return {
+    id: disputeId,
+    object: 'dispute',
+    amount: amountCents,
+    charge: chargeId,
+    currency: 'usd',
+    payment_intent: paymentIntentId,
+    reason: 'fraudulent',
+    status: 'needs_response',
+    ...overrides,
+  };
+}
