@@ -18,11 +18,12 @@ import { createAuthenticate } from './gateway/authenticate.js';
 import { createImageFetcher } from './gateway/fetch-image.js';
 import { createRequestImages } from './gateway/request-images.js';
 import { createCallbackSecrets } from './jobs/callback-secrets.js';
-import type { ChatBillingPort } from './billing/chat-billing-port.js';
+import type { ChatBilling } from './gateway/chat-billing.js';
 import { createBillingService, type BillingService } from './billing/billing-service.js';
 import { toBillingOptions } from './billing/billing-options.js';
 import { usdToNanos } from './billing/money.js';
-import { startHoldReaper } from './billing/hold-reaper.js';
+import { holdReaperIntervalMs, startHoldReaper } from './billing/hold-reaper.js';
+import { releaseRequestHoldsOfDeadProcess } from './billing/restart-holds.js';
 import { renewHolds } from './billing/holds.js';
 import { LiveRequests } from './gateway/live-requests.js';
 import { startHoldRenewal } from './gateway/hold-renewal.js';
@@ -65,8 +66,8 @@ export interface GatewayOptions {
   /** Node process metrics (off in tests, which start many gateways in one process). */
   defaultMetrics?: boolean;
   /** Billing for chat calls; defaults to the ledger-backed billing service. */
-  chatBilling?: ChatBillingPort;
-  /** How often expired holds are released (ms); default one minute. */
+  chatBilling?: ChatBilling;
+  /** How often expired holds are released (ms); default a quarter of the hold TTL, 1 s to 1 min. */
   holdReaperIntervalMs?: number;
   /** Video job overrides (tests drive the poller by hand with `start: false`). */
   media?: { options?: Partial<MediaJobsOptions>; ownerId?: string; random?: () => number; start?: boolean };
@@ -115,6 +116,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     clock,
     options: toBillingOptions({ ...config.billing, publicUrl: config.publicUrl }),
   });
+  if (store.dialect === 'sqlite') {
+    const released = await releaseRequestHoldsOfDeadProcess(db, (holdId, reason) => billing.release(holdId, reason));
+    if (released > 0) logger.warn({ released }, 'released request holds left open by the previous process');
+  }
   // Every new user gets a ledger account at once, with the sign-up bonus when one is configured.
   const users = createUserService(db, clock, { onCreated: async (user) => void (await billing.openAccount(user.id)) });
   const apiKeys = createApiKeyService(db, clock, { users });
@@ -192,7 +197,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
 
   const stopReaper = startHoldReaper({
     reapExpiredHolds: () => billing.reapExpiredHolds(),
-    intervalMs: options.holdReaperIntervalMs ?? 60_000,
+    intervalMs: options.holdReaperIntervalMs ?? holdReaperIntervalMs(billing.options.holdTtlMs),
     onError: (err: unknown) => logger.error({ err }, 'hold reaper failed'),
   });
   const lastUsedTimer = setInterval(() => void apiKeys.flushLastUsed().catch((err) => logger.error({ err }, 'last-used flush failed')), 10_000);

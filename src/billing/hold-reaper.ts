@@ -25,3 +25,11 @@ export function startHoldReaper(deps: HoldReaperDeps): () => void {
   timer.unref();
   return () => clearInterval(timer);
 }
+
+/**
+ * How often to look for expired holds: a quarter of the hold TTL, so a dead request's hold comes back at most
+ * a quarter-TTL after it expires; never more often than once a second, never less than once a minute.
+ */
+export function holdReaperIntervalMs(holdTtlMs: number): number {
+  return Math.min(60_000, Math.max(1_000, Math.floor(holdTtlMs / 4)));
+}
