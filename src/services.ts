@@ -18,7 +18,7 @@ import { createAuthenticate } from './gateway/authenticate.js';
 import { createImageFetcher } from './gateway/fetch-image.js';
 import { createRequestImages } from './gateway/request-images.js';
 import { createCallbackSecrets } from './jobs/callback-secrets.js';
-import type { ChatBilling } from './gateway/chat-billing.js';
+import type { ChatBillingPort } from './billing/chat-billing-port.js';
 import { createBillingService, type BillingService } from './billing/billing-service.js';
 import { toBillingOptions } from './billing/billing-options.js';
 import { usdToNanos } from './billing/money.js';
@@ -66,7 +66,7 @@ export interface GatewayOptions {
   /** Node process metrics (off in tests, which start many gateways in one process). */
   defaultMetrics?: boolean;
   /** Billing for chat calls; defaults to the ledger-backed billing service. */
-  chatBilling?: ChatBilling;
+  chatBilling?: ChatBillingPort;
   /** How often expired holds are released (ms); default a quarter of the hold TTL, 1 s to 1 min. */
   holdReaperIntervalMs?: number;
   /** Video job overrides (tests drive the poller by hand with `start: false`). */
