@@ -27,6 +27,8 @@ import { releaseRequestHoldsOfDeadProcess } from './billing/restart-holds.js';
 import { renewHolds } from './billing/holds.js';
 import { LiveRequests } from './gateway/live-requests.js';
 import { startHoldRenewal } from './gateway/hold-renewal.js';
+import { startLiveAuthCheck } from './gateway/live-auth-check.js';
+import { DEFAULT_KEY_CACHE_TTL_MS } from './accounts/api-keys.js';
 import { registerBillingRoutes } from './api/billing/billing-routes.js';
 import { registerGenerationRoute } from './api/billing/generation-route.js';
 import { registerAdminBillingRoutes } from './api/admin/billing.js';
@@ -69,6 +71,8 @@ export interface GatewayOptions {
   chatBilling?: ChatBillingPort;
   /** How often expired holds are released (ms); default a quarter of the hold TTL, 1 s to 1 min. */
   holdReaperIntervalMs?: number;
+  /** How often running requests re-check their key and account against the store (ms); default the key cache TTL. */
+  liveAuthCheckIntervalMs?: number;
   /** Video job overrides (tests drive the poller by hand with `start: false`). */
   media?: { options?: Partial<MediaJobsOptions>; ownerId?: string; random?: () => number; start?: boolean };
 }
@@ -180,6 +184,15 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     holdTtlMs: billing.options.holdTtlMs,
     onError: (err: unknown) => logger.error({ err }, 'hold renewal failed'),
   });
+  // A revoked key or disabled account ends its running requests: at once for changes made here, within one
+  // interval for changes this instance never hears of.
+  const liveAuthCheck = startLiveAuthCheck({
+    db,
+    live,
+    intervalMs: options.liveAuthCheckIntervalMs ?? DEFAULT_KEY_CACHE_TTL_MS,
+    onError: (err: unknown) => logger.error({ err }, 'live request auth check failed'),
+  });
+  apiKeys.onInvalidate(() => void liveAuthCheck.checkNow());
   const pipeline: ChatPipelineDeps = {
     catalog,
     router: channels,
@@ -255,6 +268,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       clearInterval(lastUsedTimer);
       stopReaper();
       stopHoldRenewal();
+      liveAuthCheck.stop();
       await apiKeys.flushLastUsed();
       await requestLog.close();
       await upstreamClient.close();

@@ -59,7 +59,7 @@ export interface InvalidateOptions {
 }
 
 export interface ApiKeyServiceOptions {
-  /** How long a looked-up key is trusted without reading the store again. Default 60 s. */
+  /** How long a looked-up key is trusted without reading the store again. Default DEFAULT_KEY_CACHE_TTL_MS. */
   cacheTtlMs?: number;
   maxCacheEntries?: number;
   /** When given, status/role/group changes drop that user's cached keys. */
@@ -85,7 +85,12 @@ export interface ApiKeyService {
   flushLastUsed(): Promise<number>;
 }
 
-const DEFAULT_CACHE_TTL_MS = 60_000;
+/**
+ * How long a cached key lookup is trusted. Local changes drop entries at once (and over Redis on every
+ * instance); a change this instance never hears of — the CLI, another instance without Redis — waits at most
+ * this long.
+ */
+export const DEFAULT_KEY_CACHE_TTL_MS = 10_000;
 const DEFAULT_MAX_CACHE_ENTRIES = 50_000;
 
 function parseStringList(json: string | null): string[] | null {
@@ -174,7 +179,7 @@ async function loadApiKeyByHash(db: Kysely<Database>, keyHash: string): Promise<
 }
 
 export function createApiKeyService(db: Kysely<Database>, clock: Clock, options: ApiKeyServiceOptions = {}): ApiKeyService {
-  const cache = new ApiKeyCache(options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS, options.maxCacheEntries ?? DEFAULT_MAX_CACHE_ENTRIES);
+  const cache = new ApiKeyCache(options.cacheTtlMs ?? DEFAULT_KEY_CACHE_TTL_MS, options.maxCacheEntries ?? DEFAULT_MAX_CACHE_ENTRIES);
   const lastUsed = new LastUsedTracker(db);
   const listeners = new Set<(event: ApiKeyInvalidation) => void>();
 

@@ -74,6 +74,13 @@ export class LiveRequests {
     return [...this.byId.keys()];
   }
 
+  /** Ids of the API keys behind live requests, each once. */
+  keyIds(): string[] {
+    const ids = new Set<string>();
+    for (const request of this.byId.values()) if (request.keyId !== null) ids.add(request.keyId);
+    return [...ids];
+  }
+
   stopUser(userId: string, reason: GatewayError): number {
     return this.stopWhere((r) => r.userId === userId, reason);
   }
