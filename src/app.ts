@@ -7,6 +7,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import { installAccessRecords } from './api/access-record.js';
 import { installErrorHandling } from './api/error-handler.js';
 import { installJsonBodyParser } from './api/json-body-parser.js';
+import { installGuardsBeforeBody } from './api/guards-before-body.js';
+import { installLingeringClose } from './api/lingering-close.js';
 import type { RequestLogWriter } from './gateway/request-log.js';
 import type { Clock } from './shared/clock.js';
 import type { GatewayMetrics } from './shared/metrics.js';
@@ -48,6 +50,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   installErrorHandling(app);
   installJsonBodyParser(app);
+  installGuardsBeforeBody(app);
+  installLingeringClose(app);
   installAccessRecords(app, deps.requestLog, deps.clock, deps.metrics);
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -5,6 +5,7 @@
 import type { FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { AuthContext } from '../accounts/auth-context.js';
 import { GatewayError } from '../errors.js';
+import { headerGuard } from '../api/guards-before-body.js';
 
 export interface KeyAuthenticator {
   authenticate(plaintext: string, clientIp?: string): Promise<AuthContext>;
@@ -21,10 +22,10 @@ export function readApiKey(request: FastifyRequest): string | undefined {
 }
 
 export function createAuthenticate(keys: KeyAuthenticator): preHandlerHookHandler {
-  return async (request) => {
+  return headerGuard<preHandlerHookHandler>(async (request) => {
     const plaintext = readApiKey(request);
     if (!plaintext) throw new GatewayError('missing_api_key');
     if (!plaintext.startsWith('th-')) throw new GatewayError('invalid_api_key');
     request.auth = await keys.authenticate(plaintext, request.ip);
-  };
+  });
 }

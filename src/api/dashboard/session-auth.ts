@@ -10,6 +10,7 @@ import type { AuthenticatedSession, SessionService } from '../../accounts/sessio
 import { GatewayError } from '../../errors.js';
 import { readApiKey } from '../../gateway/authenticate.js';
 import { readSessionCookie } from './session-cookie.js';
+import { headerGuard } from '../guards-before-body.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -86,13 +87,13 @@ export function createSessionAuth(deps: SessionAuthDeps): SessionAuth {
     optional: async (request) => {
       await loadSession(request);
     },
-    required: async (request) => {
+    required: headerGuard<preHandlerHookHandler>(async (request) => {
       await requireSession(request);
-    },
-    admin: async (request) => {
+    }),
+    admin: headerGuard<preHandlerHookHandler>(async (request) => {
       const session = await requireSession(request);
       if (session.user.role !== 'admin') throw new GatewayError('forbidden', { message: 'This page needs an admin.' });
-    },
+    }),
   };
 }
 
@@ -105,12 +106,12 @@ type AsyncGuard = (this: unknown, request: FastifyRequest, reply: FastifyReply) 
 export function acceptSessionOr(sessionAuth: SessionAuth, fallback: preHandlerHookHandler, options: { adminOnly?: boolean } = {}): preHandlerHookHandler {
   // Both fallbacks are async hooks: they resolve or throw and never use the `done` callback.
   const guard = fallback as unknown as AsyncGuard;
-  return async function (this: unknown, request, reply) {
+  return headerGuard<preHandlerHookHandler>(async function (this: unknown, request, reply) {
     const session = await sessionAuth.resolve(request);
     if (!session) {
       await guard.call(this, request, reply);
       return;
     }
     if (options.adminOnly && session.user.role !== 'admin') throw new GatewayError('forbidden', { message: 'This needs an admin.' });
-  };
+  });
 }
