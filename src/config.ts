@@ -14,6 +14,8 @@ const boolFrom = (fallback: boolean) =>
     .default(fallback)
     .transform((v) => (typeof v === 'boolean' ? v : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase())));
 
+export const MIN_ADMIN_TOKEN_LENGTH = 32;
+
 const configSchema = z.object({
   port: intFrom(3000),
   host: z.string().default('0.0.0.0'),
@@ -27,7 +29,11 @@ const configSchema = z.object({
   redisUrl: z.string().optional(),
   /** 32 bytes as 64 hex chars or base64; generated into `<dataDir>/secret.key` when absent. */
   secretKey: z.string().optional(),
-  adminToken: z.string().optional(),
+  /** Bearer token for the admin API. A short one could be guessed, so the gateway will not start with one. */
+  adminToken: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().min(MIN_ADMIN_TOKEN_LENGTH, `TOKENHUB_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (e.g. openssl rand -hex 32)`).optional(),
+  ),
   adminEmail: z.string().default('admin@tokenhub.local'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   demo: boolFrom(false),

@@ -43,6 +43,7 @@ import { registerAdminUserRoutes } from './api/admin/users.js';
 import { registerAdminKeyRoutes } from './api/admin/keys.js';
 import { registerAdminChannelRoutes } from './api/admin/channels.js';
 import { createRequireAdmin } from './api/admin/require-admin.js';
+import type { DelayPolicy } from './accounts/attempt-delays.js';
 import { openStore, type Store } from './store/db.js';
 import { createMediaJobs, type MediaJobs } from './jobs/media-jobs.js';
 import { toMediaJobsOptions, type MediaJobsOptions } from './jobs/media-jobs-options.js';
@@ -71,6 +72,8 @@ export interface GatewayOptions {
   chatBilling?: ChatBillingPort;
   /** How often expired holds are released (ms); default a quarter of the hold TTL, 1 s to 1 min. */
   holdReaperIntervalMs?: number;
+  /** Wrong admin tokens allowed per address before delays (tests that sweep every admin route raise it). */
+  adminTokenFailures?: DelayPolicy;
   /** How often running requests re-check their key and account against the store (ms); default the key cache TTL. */
   liveAuthCheckIntervalMs?: number;
   /** Video job overrides (tests drive the poller by hand with `start: false`). */
@@ -144,7 +147,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const sessions = createSessionService(db, clock);
   const sessionAuth = createSessionAuth({ sessions });
   const authenticateAny = acceptSessionOr(sessionAuth, authenticate);
-  const requireAdmin = acceptSessionOr(sessionAuth, createRequireAdmin({ adminToken: config.adminToken, apiKeys }), { adminOnly: true });
+  const requireAdmin = acceptSessionOr(sessionAuth, createRequireAdmin({ adminToken: config.adminToken, apiKeys, clock, tokenFailures: options.adminTokenFailures }), { adminOnly: true });
   const fetchImage = createImageFetcher({
     maxBytes: 20 * 1024 * 1024,
     timeoutMs: 15_000,

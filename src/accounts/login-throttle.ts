@@ -1,9 +1,15 @@
 /**
- * Failed-login limits per account and per client address, counted in fixed windows in memory. A locked account
- * answers the same generic error as a wrong password, so the limit itself reveals nothing about which emails
- * exist. Counts are per instance: behind N instances an attacker gets at most N times the budget.
+ * Log-in throttling with growing delays (see attempt-delays.ts), counted per (account, client address) and, with
+ * a larger allowance, per client address across accounts (password spraying). There is no per-account count on
+ * its own: then anyone could lock anyone out by guessing wrong on purpose. A throttled attempt answers 429 with
+ * Retry-After whatever the email, so the throttle reveals nothing about which emails exist.
+ *
+ * The client address is Fastify's request.ip: behind a reverse proxy set TOKENHUB_TRUST_PROXY, or every user
+ * shares the proxy's address and its allowance. Counts are per instance: behind N instances an attacker gets at
+ * most N times the budget.
  */
 import type { Clock } from '../shared/clock.js';
+import { AttemptDelays, type AttemptCheck, type DelayPolicy } from './attempt-delays.js';
 
 export interface ThrottleLimit {
   /** Failures allowed inside one window; the next attempt is refused until the window ends. */
@@ -12,23 +18,29 @@ export interface ThrottleLimit {
 }
 
 export interface LoginThrottleOptions {
-  perAccount?: ThrottleLimit;
-  perIp?: ThrottleLimit;
-  /** Upper bound on tracked keys of each kind; expired windows are pruned first. */
+  perAccountAndIp?: DelayPolicy;
+  perIp?: DelayPolicy;
+  /** Upper bound on tracked keys of each kind; stale ones are pruned first. */
   maxEntries?: number;
 }
 
-export type ThrottleCheck = { ok: true } | { ok: false; retryAfterSeconds: number };
+export type ThrottleCheck = AttemptCheck;
 
 export interface LoginThrottle {
-  check(email: string, ip: string): ThrottleCheck;
-  recordFailure(email: string, ip: string): void;
-  /** A correct password clears the account's count (not the address's: one good login should not reset a spray). */
-  recordSuccess(email: string): void;
+  /**
+   * Counts this attempt as a failure before the password is checked, or refuses it (not counted). Counting first
+   * is what stops parallel guesses from all being checked against the same count.
+   */
+  begin(email: string, ip: string): ThrottleCheck;
+  /** The password was right: the (account, address) count starts over, and the address is forgiven this one. */
+  succeeded(email: string, ip: string): void;
 }
 
-export const DEFAULT_ACCOUNT_LIMIT: ThrottleLimit = { maxFailures: 5, windowMs: 15 * 60_000 };
-export const DEFAULT_IP_LIMIT: ThrottleLimit = { maxFailures: 20, windowMs: 15 * 60_000 };
+const MINUTE = 60_000;
+/** Five free guesses per account from one address, then 1 s, 2 s, 4 s … up to 15 minutes between tries. */
+export const DEFAULT_ACCOUNT_IP_POLICY: DelayPolicy = { freeFailures: 5, baseDelayMs: 1000, maxDelayMs: 15 * MINUTE, forgetAfterMs: 60 * MINUTE };
+/** Fifty free failures from one address across all accounts, then the same growing delays. */
+export const DEFAULT_IP_POLICY: DelayPolicy = { freeFailures: 50, baseDelayMs: 1000, maxDelayMs: 15 * MINUTE, forgetAfterMs: 60 * MINUTE };
 const DEFAULT_MAX_ENTRIES = 100_000;
 
 interface Window {
@@ -36,7 +48,7 @@ interface Window {
   failures: number;
 }
 
-/** Fixed-window failure counter keyed by any string. */
+/** Fixed-window counter keyed by any string (sign-ups per address). */
 export class FailureWindows {
   private readonly windows = new Map<string, Window>();
 
@@ -93,23 +105,24 @@ export class FailureWindows {
 
 export function createLoginThrottle(clock: Clock, options: LoginThrottleOptions = {}): LoginThrottle {
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
-  const accounts = new FailureWindows(options.perAccount ?? DEFAULT_ACCOUNT_LIMIT, maxEntries);
-  const addresses = new FailureWindows(options.perIp ?? DEFAULT_IP_LIMIT, maxEntries);
-  const accountKey = (email: string) => email.trim().toLowerCase();
+  const pairs = new AttemptDelays(options.perAccountAndIp ?? DEFAULT_ACCOUNT_IP_POLICY, maxEntries);
+  const addresses = new AttemptDelays(options.perIp ?? DEFAULT_IP_POLICY, maxEntries);
+  // JSON keeps the pair unambiguous whatever characters the email holds.
+  const pairKey = (email: string, ip: string) => JSON.stringify([email.trim().toLowerCase(), ip]);
 
   return {
-    check(email, ip) {
+    begin(email, ip) {
       const now = clock.now();
-      const wait = Math.max(accounts.blockedFor(accountKey(email), now), addresses.blockedFor(ip, now));
-      return wait === 0 ? { ok: true } : { ok: false, retryAfterSeconds: wait };
+      const key = pairKey(email, ip);
+      const wait = Math.max(pairs.waitFor(key, now), addresses.waitFor(ip, now));
+      if (wait > 0) return { ok: false, retryAfterSeconds: wait };
+      pairs.record(key, now);
+      addresses.record(ip, now);
+      return { ok: true };
     },
-    recordFailure(email, ip) {
-      const now = clock.now();
-      accounts.add(accountKey(email), now);
-      addresses.add(ip, now);
-    },
-    recordSuccess(email) {
-      accounts.clear(accountKey(email));
+    succeeded(email, ip) {
+      pairs.clear(pairKey(email, ip));
+      addresses.forgiveOne(ip);
     },
   };
 }

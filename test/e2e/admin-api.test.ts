@@ -4,7 +4,7 @@ import { createApiKeyService, type ApiKeyService } from '../../src/accounts/api-
 import { createUserService, type UserService } from '../../src/accounts/users.js';
 import { registerAdminChannelRoutes } from '../../src/api/admin/channels.js';
 import { registerAdminKeyRoutes } from '../../src/api/admin/keys.js';
-import { createRequireAdmin } from '../../src/api/admin/require-admin.js';
+import { createRequireAdmin, DEFAULT_ADMIN_TOKEN_FAILURES } from '../../src/api/admin/require-admin.js';
 import { registerAdminUserRoutes } from '../../src/api/admin/users.js';
 import { installErrorHandling } from '../../src/api/error-handler.js';
 import { createChannelService, type ChannelService } from '../../src/gateway/channels.js';
@@ -36,7 +36,8 @@ describe.each(DIALECTS)('admin API on %s', (dialect) => {
       modelsForProvider: (p) => (p === 'openai' ? ['openai/gpt-4.1'] : []),
     });
     await channels.reload();
-    const requireAdmin = createRequireAdmin({ adminToken: ADMIN_TOKEN, apiKeys });
+    // The authorization sweep sends a wrong token to every route from one address; delays are tested elsewhere.
+    const requireAdmin = createRequireAdmin({ adminToken: ADMIN_TOKEN, apiKeys, tokenFailures: { ...DEFAULT_ADMIN_TOKEN_FAILURES, freeFailures: 10_000 } });
     app = Fastify({ logger: false });
     installErrorHandling(app);
     registerAdminUserRoutes(app, { users, apiKeys, requireAdmin });

@@ -8,6 +8,7 @@ import { request } from 'undici';
 import { hashApiKey } from '../../src/accounts/api-key-format.js';
 import { formatUsd, usdToNanos } from '../../src/billing/money.js';
 import { dialects } from '../support/databases.js';
+import { DEFAULT_ADMIN_TOKEN_FAILURES } from '../../src/api/admin/require-admin.js';
 import { startTestGateway, type TestGateway } from '../support/gateway-harness.js';
 import { expectApiError } from '../support/openai-assertions.js';
 
@@ -74,7 +75,9 @@ describe.each(dialects)('security: ownership and access on %s', (dialect) => {
   let bGeneration: string;
 
   beforeAll(async () => {
-    t = await startTestGateway({ dialect, providers: ['deepseek', 'openai'] });
+    // The sweeps below send a wrong admin token to every admin route from one address: more than the default
+    // allowance before delays (test/e2e/security-admin-token.test.ts covers those).
+    t = await startTestGateway({ dialect, providers: ['deepseek', 'openai'], adminTokenFailures: { ...DEFAULT_ADMIN_TOKEN_FAILURES, freeFailures: 10_000 } });
     const aKeys = await t.gateway.apiKeys.list(t.userId);
     a = { userId: t.userId, apiKey: t.apiKey, keyId: aKeys[0]!.id };
     b = await createAccount(t, 'b', '7');

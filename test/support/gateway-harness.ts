@@ -2,6 +2,7 @@
  * Starts the real gateway (createGateway → listen on 127.0.0.1:0) wired to every mock upstream, on SQLite or
  * PostgreSQL, with an admin (from first-start bootstrap) and an ordinary user with an API key.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -50,7 +51,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const upstreams = await startDemoUpstreams({ tasks });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tokenhub-test-'));
   const schema = dialect === 'postgres' ? uniqueSchemaName('e2e') : undefined;
-  const adminToken = `admin-${Math.random().toString(36).slice(2)}`;
+  const adminToken = `admin-${randomBytes(24).toString('hex')}`;
   const wanted = new Set(options.providers ?? providers.map((p) => p.id));
   const upstreamSeeds = providers
     .filter((p) => wanted.has(p.id))

@@ -7,8 +7,8 @@
  *   POST   /api/dashboard/auth/password   {current_password, new_password}  (ends the user's other sessions)
  *   GET    /api/dashboard/auth/sessions
  *   DELETE /api/dashboard/auth/sessions/:id
- * Failed log-ins answer one generic error whether or not the email exists, and are throttled per account and
- * per address.
+ * Failed log-ins answer one generic error whether or not the email exists, and are throttled per (account,
+ * address) and per address with growing delays (accounts/login-throttle.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -101,17 +101,16 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
   app.post('/api/dashboard/auth/login', async (request, reply) => {
     assertSameOrigin(request);
     const body = parseInput(credentialsSchema, request.body);
-    const allowed = loginThrottle.check(body.email, request.ip);
+    const allowed = loginThrottle.begin(body.email, request.ip);
     if (!allowed.ok) {
       throw new GatewayError('rate_limit_exceeded', { retryAfter: allowed.retryAfterSeconds, message: 'Too many failed log-ins. Try again later.' });
     }
     const check = await users.verifyCredentials(body.email, body.password);
     if (!check.ok) {
       if (check.reason === 'user_disabled') throw new GatewayError('user_disabled');
-      loginThrottle.recordFailure(body.email, request.ip);
       throw genericLoginError();
     }
-    loginThrottle.recordSuccess(body.email);
+    loginThrottle.succeeded(body.email, request.ip);
     const created = await startSession(request, reply, check.user);
     return { user: toDashboardUserJson(check.user), csrf_token: created.csrfToken };
   });
@@ -138,13 +137,11 @@ function registerAccountRoutes(app: FastifyInstance, deps: AuthRouteDeps): void 
   app.post('/api/dashboard/auth/password', { preHandler: sessionAuth.required }, async (request) => {
     const session = currentSession(request);
     const body = parseInput(passwordSchema, request.body);
-    const allowed = loginThrottle.check(session.user.email, request.ip);
+    const allowed = loginThrottle.begin(session.user.email, request.ip);
     if (!allowed.ok) throw new GatewayError('rate_limit_exceeded', { retryAfter: allowed.retryAfterSeconds });
     const result = await users.changePassword(session.user.id, body.new_password, { currentPassword: body.current_password });
-    if (!result.ok) {
-      loginThrottle.recordFailure(session.user.email, request.ip);
-      throw new GatewayError('invalid_request', { param: 'current_password', message: 'The current password is wrong.' });
-    }
+    if (!result.ok) throw new GatewayError('invalid_request', { param: 'current_password', message: 'The current password is wrong.' });
+    loginThrottle.succeeded(session.user.email, request.ip);
     const ended = await sessions.revokeAll(session.user.id, session.session.id);
     return { ok: true, sessions_ended: ended };
   });

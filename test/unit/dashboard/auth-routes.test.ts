@@ -62,20 +62,38 @@ describe('dashboard sign-up and log-in', () => {
     expect(await ctx.users.count()).toBe(1);
   });
 
-  it('locks an account after five failures, even for the right password, until the window ends', async () => {
+  it('slows guesses at an account from one address with growing delays, never locking the owner out', async () => {
     ctx = await startDashboardTestApp();
     await ctx.users.create({ email: 'target@example.com', password: PASSWORD });
-    const client = new DashboardClient(ctx.app);
-    for (let i = 0; i < 5; i++) expect((await client.login('target@example.com', `guess ${i}`)).statusCode).toBe(401);
-    const locked = await client.login('target@example.com', PASSWORD);
-    expect(locked.statusCode).toBe(429);
-    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
-    ctx.clock.advance(15 * 60_000);
-    expect((await client.login('target@example.com', PASSWORD)).statusCode).toBe(200);
+    const attacker = new DashboardClient(ctx.app);
+    const from = (ip: string) => ({ 'x-forwarded-for': ip });
+    const login = (client: DashboardClient, password: string, ip: string) =>
+      client.request({ method: 'POST', url: '/api/dashboard/auth/login', headers: from(ip), payload: { email: 'target@example.com', password } });
+    for (let i = 0; i < 5; i++) expect((await login(attacker, `guess ${i}`, '198.51.100.9')).statusCode).toBe(401);
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const refused = await login(attacker, `guess ${i}`, '198.51.100.9');
+      expect(refused.statusCode).toBe(429);
+      const wait = Number(refused.headers['retry-after']);
+      waits.push(wait);
+      ctx.clock.advance(wait * 1000);
+      expect((await login(attacker, `again ${i}`, '198.51.100.9')).statusCode).toBe(401);
+    }
+    expect(waits).toEqual([1, 2, 4, 8]);
+    // The owner, from their own address, logs in at once.
+    expect((await login(new DashboardClient(ctx.app), PASSWORD, '203.0.113.5')).statusCode).toBe(200);
+    // A long guessing run waits at most 15 minutes between tries, and an hour of quiet starts it over.
+    for (let i = 0; i < 20; i++) {
+      ctx.clock.advance(15 * 60_000);
+      await login(attacker, `late ${i}`, '198.51.100.9');
+    }
+    expect(Number((await login(attacker, 'x', '198.51.100.9')).headers['retry-after'])).toBe(15 * 60);
+    ctx.clock.advance(60 * 60_000);
+    expect((await login(attacker, PASSWORD, '198.51.100.9')).statusCode).toBe(200);
   });
 
   it('limits failures per address across different emails', async () => {
-    ctx = await startDashboardTestApp({ throttle: { perIp: { maxFailures: 3, windowMs: 60_000 } } });
+    ctx = await startDashboardTestApp({ throttle: { perIp: { freeFailures: 3, baseDelayMs: 60_000, maxDelayMs: 60_000, forgetAfterMs: 3600_000 } } });
     await ctx.users.create({ email: 'real@example.com', password: PASSWORD });
     const client = new DashboardClient(ctx.app);
     for (let i = 0; i < 3; i++) await client.login(`spray${i}@example.com`, 'password1');

@@ -112,7 +112,7 @@ export async function startMediaGateway(setup: MediaTestSetup, options: StartMed
     {
       dataDir: setup.dataDir,
       logLevel: 'silent',
-      adminToken: 'admin-media-test',
+      adminToken: 'admin-media-test-0123456789abcdefghij',
       upstreams: upstreamSeeds,
       requestLog: { flushIntervalMs: 50, maxBatch: 500 },
       ...(setup.schema ? { databaseUrl: TEST_POSTGRES_URL, databaseSchema: setup.schema } : {}),
