@@ -2,6 +2,7 @@
  * Worst-case costs for holds, and usage estimates for streams that ended without the upstream's usage.
  */
 import type { CatalogModel, ModelPricing } from '../catalog/schema.js';
+import { findOneHourCacheBreakpoint } from '../providers/anthropic/cache-ttl-pricing.js';
 import type { ChatRequest } from '../providers/openai/chat-types.js';
 import { outputTokenCeiling } from '../providers/output-limit.js';
 import type { NormalizedUsage } from '../providers/types.js';
@@ -41,7 +42,8 @@ export function worstCaseChatUsage(request: ChatRequest, model: CatalogModel): B
   const dearest = [
     { price: prices.input, usage: { cachedInputTokens: 0, cacheWriteTokens: 0 } },
     { price: prices.cacheWrite, usage: { cachedInputTokens: 0, cacheWriteTokens: inputTokens } },
-    { price: prices.cacheWrite1h ?? 0n, usage: { cachedInputTokens: 0, cacheWriteTokens: inputTokens, cacheWrite1hTokens: inputTokens } },
+    // Only a request with a 1-hour breakpoint can write to the 1-hour cache.
+    { price: findOneHourCacheBreakpoint(request) !== undefined ? (prices.cacheWrite1h ?? 0n) : 0n, usage: { cachedInputTokens: 0, cacheWriteTokens: inputTokens, cacheWrite1hTokens: inputTokens } },
     { price: prices.cachedInput, usage: { cachedInputTokens: inputTokens, cacheWriteTokens: 0 } },
   ].reduce((best, option) => (option.price > best.price ? option : best));
   return { kind: 'tokens', usage: { inputTokens, ...dearest.usage, outputTokens, reasoningTokens: 0 }, ...features, tierInputTokens };

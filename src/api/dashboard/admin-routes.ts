@@ -50,7 +50,8 @@ export function registerAdminHelperRoutes(app: FastifyInstance, deps: AdminHelpe
     const entries = await Promise.all(
       ids.map(async (id) => {
         const balance = await billing.getBalance(id);
-        return [id, { balance: formatUsd(balance.balanceNanos), held: formatUsd(balance.heldNanos), available: formatUsd(balance.availableNanos) }] as const;
+        const { balanceNanos, heldNanos, availableNanos, debtNanos } = balance;
+        return [id, { balance: formatUsd(balanceNanos), held: formatUsd(heldNanos), available: formatUsd(availableNanos), debt: formatUsd(debtNanos) }] as const;
       }),
     );
     return { object: 'map' as const, data: Object.fromEntries(entries) };

@@ -9,7 +9,7 @@ import type { ChatRequest } from '../openai/chat-types.js';
 
 export function assertCacheTtlsPriced(request: ChatRequest, model: CatalogModel): void {
   if (model.pricing.kind === 'tokens' && model.pricing.cacheWrite1hPerMTok !== undefined) return;
-  const param = findOneHourBreakpoint(request);
+  const param = findOneHourCacheBreakpoint(request);
   if (param === undefined) return;
   throw new GatewayError('unsupported_parameter', {
     param,
@@ -18,7 +18,7 @@ export function assertCacheTtlsPriced(request: ChatRequest, model: CatalogModel)
 }
 
 /** The client-side path of the first `cache_control` asking for the 1-hour cache, if any. */
-function findOneHourBreakpoint(request: ChatRequest): string | undefined {
+export function findOneHourCacheBreakpoint(request: ChatRequest): string | undefined {
   for (const [i, message] of request.messages.entries()) {
     if (!Array.isArray(message.content)) continue;
     for (const [j, part] of message.content.entries()) {

@@ -70,9 +70,10 @@ describe('holds cover the dearer prices', () => {
   const request = (fields: Record<string, unknown> = {}) => chatRequestSchema.parse({ model: 'm', messages: [{ role: 'user', content: 'Hello' }], max_tokens: 10, ...fields });
   const model = (pricing: TokenPricing): CatalogModel => testChatModel({ pricing });
 
-  it('holds every prompt token at the 1-hour write rate when that is the dearest input class', () => {
-    const counted = BigInt(countChatPromptTokens(request()));
-    expect(estimateChatHold(request(), model(tiered))).toBe(counted * 6000n + 10n * 15_000n);
+  it('holds every prompt token at the 1-hour write rate when the request has a 1-hour breakpoint, else at the 5-minute rate', () => {
+    const oneHour = request({ messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello', cache_control: { type: 'ephemeral', ttl: '1h' } }] }] });
+    expect(estimateChatHold(oneHour, model(tiered))).toBe(BigInt(countChatPromptTokens(oneHour)) * 6000n + 10n * 15_000n);
+    expect(estimateChatHold(request(), model(tiered))).toBe(BigInt(countChatPromptTokens(request())) * 3750n + 10n * 15_000n);
   });
 
   it('holds a prompt near a long-context threshold at the tier rates', () => {

@@ -98,8 +98,8 @@ describe('dashboard admin helper routes', () => {
   it('reads the balances of a page of users, zero for users without an account', async () => {
     const response = await admin.request({ method: 'GET', url: `/api/dashboard/admin/balances?user_ids=${plainId},usr_nobody` });
     expect(response.json().data).toEqual({
-      [plainId]: { balance: '4.70', held: '0.00', available: '4.70' },
-      usr_nobody: { balance: '0.00', held: '0.00', available: '0.00' },
+      [plainId]: { balance: '4.70', held: '0.00', available: '4.70', debt: '0.00' },
+      usr_nobody: { balance: '0.00', held: '0.00', available: '0.00', debt: '0.00' },
     });
   });
 

@@ -97,9 +97,22 @@ export interface BalanceJson {
   balance: string;
   held: string;
   available: string;
+  /** Taken back by a card refund or dispute beyond the balance; the next money in repays it first. */
+  debt: string;
 }
 
-export type LedgerKind = 'signup_bonus' | 'topup' | 'redemption' | 'adjustment' | 'hold' | 'settle' | 'release' | 'refund';
+export type LedgerKind =
+  | 'signup_bonus'
+  | 'topup'
+  | 'redemption'
+  | 'adjustment'
+  | 'hold'
+  | 'settle'
+  | 'release'
+  | 'refund'
+  | 'stripe_refund'
+  | 'stripe_dispute'
+  | 'debt_repayment';
 
 export interface LedgerEntryJson {
   id: string;

@@ -138,6 +138,11 @@ export function BillingPage() {
                 {formatUsd(data.available, locale)}
               </p>
               <p className="stat-detail">{t('billing.balanceDetail', { balance: formatUsd(data.balance, locale), held: formatUsd(data.held, locale) })}</p>
+              {Number(data.debt) > 0 ? (
+                <p className="stat-detail" data-testid="debt-value">
+                  {t('billing.debtDetail', { debt: formatUsd(data.debt, locale) })}
+                </p>
+              ) : null}
             </div>
           )}
         </AsyncContent>
