@@ -200,6 +200,19 @@ describe('image fetcher against a local server (private addresses allowed for th
     await expect(pngOnly(`${origin}/photo.jpg`)).rejects.toMatchObject({ message: expect.stringContaining('"image/jpeg"') });
   });
 
+  it('refuses with the caller’s budget when it is tighter than the fetcher’s own limit', async () => {
+    const budget = { maxBytes: 10, refusal: 'Only 10 bytes were left.' };
+    await expect(local()(`${origin}/cat.png`, { budget })).rejects.toMatchObject({ code: 'image_fetch_failed', message: 'Only 10 bytes were left.' });
+    await expect(local()(`${origin}/cat.png`, { budget: { maxBytes: 5000, refusal: 'unused' } })).resolves.toMatchObject({ mimeType: 'image/png' });
+  });
+
+  it('stops at once when the caller’s signal aborts', async () => {
+    const caller = new AbortController();
+    const pending = local({ timeoutMs: 60_000 })(`${origin}/hang`, { signal: caller.signal });
+    caller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'image_fetch_failed', message: 'The image fetch was stopped before it finished.' });
+  });
+
   it('gives up on a server that never answers', async () => {
     await expect(local({ timeoutMs: 150 })(`${origin}/hang`)).rejects.toMatchObject({
       code: 'image_fetch_failed',
