@@ -120,6 +120,15 @@ describe.each(dialects)('per-user callback signing secrets on %s', (dialect) => 
     expect(await secretOf(t.owner)).toBe(before);
   });
 
+  it('gives a new user one secret even when their first views arrive together', async () => {
+    const user = await t.gateway.users.create({ email: `fresh-${Math.random().toString(36).slice(2)}@example.com`, password: MEDIA_TEST_PASSWORD });
+    const dashboard = new DashboardClient(t.gateway.app);
+    await dashboard.login(user.email, MEDIA_TEST_PASSWORD);
+    const views = await Promise.all(Array.from({ length: 5 }, () => dashboard.request({ method: 'GET', url: '/api/dashboard/callback-secret' })));
+    const secrets = new Set(views.map((view) => (view.json() as { secret: string }).secret));
+    expect(secrets.size).toBe(1);
+  });
+
   it('keeps the secret sealed at rest', async () => {
     const secret = await secretOf(t.owner);
     const row = await t.gateway.store.db.selectFrom('callback_secrets').selectAll().where('user_id', '=', t.owner.userId).executeTakeFirstOrThrow();
