@@ -110,6 +110,13 @@ describe('request bodies', () => {
       expect(response.status).toBe(413);
     });
 
+    it('the Stripe webhook, whose signature covers its body, takes up to 1 MiB', async () => {
+      const post = (bytes: number) =>
+        fetch(`${t.url}/api/billing/stripe/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"pad":"${'x'.repeat(bytes)}"}` });
+      expect((await post(200 * 1024)).status).not.toBe(413);
+      expect((await post(2 * MiB)).status).toBe(413);
+    });
+
     it('an ordinary login still works', async () => {
       const response = await fetch(`${t.url}/api/dashboard/auth/login`, {
         method: 'POST',

@@ -50,12 +50,16 @@ export function registerBillingRoutes(app: FastifyInstance, deps: BillingRouteDe
   registerStripeWebhookRoute(app, billing, `${prefix}/stripe/webhook`);
 }
 
+const STRIPE_WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
+
 /** In its own scope: the signature covers the raw bytes, so this route reads the body as a string. */
 function registerStripeWebhookRoute(app: FastifyInstance, billing: BillingService, path: string): void {
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-    scope.post(path, async (request) => {
+    // No credentials in the headers, so not the full body limit; but the signature covers the body, and Stripe's
+    // larger events (invoices with many lines) outgrow the 64 KiB other routes without credentials get.
+    scope.post(path, { bodyLimit: STRIPE_WEBHOOK_BODY_LIMIT_BYTES }, async (request) => {
       const payload = typeof request.body === 'string' ? request.body : '';
       const signature = request.headers['stripe-signature'];
       const result = await billing.handleStripeWebhook(payload, typeof signature === 'string' ? signature : undefined);
