@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { estimateChatHold } from '../../../src/billing/hold-estimate.js';
+import { usdToNanos } from '../../../src/billing/money.js';
 import { priceUsage, type BillableUsage } from '../../../src/billing/price.js';
 import { countChatPromptTokens } from '../../../src/billing/token-count.js';
 import { readCatalogFile } from '../../../src/catalog/catalog-file.js';
@@ -108,6 +109,15 @@ describe('the shipped catalog prices long prompts and 1-hour writes', () => {
     const usage = tokens({ inputTokens: threshold + 50_000, outputTokens: 1_000_000 });
     const expected = (BigInt(threshold + 50_000) * BigInt(Math.round(Number(inUsd) * 1e9)) + 1_000_000n * BigInt(Math.round(Number(outUsd) * 1e9))) / 1_000_000n;
     expect(priceUsage(usage, pricing)).toBe(expected);
+  });
+
+  it('prices Qwen explicit-cache writes (DashScope cache_creation_input_tokens) at 1.25 times input, not at the input price', () => {
+    for (const model of catalog.filter((m) => m.provider === 'alibaba' && m.modality === 'chat')) {
+      if (model.pricing.kind !== 'tokens') throw new Error('token-priced');
+      // 10K tokens: below every Qwen long-context threshold.
+      const usage = tokens({ inputTokens: 10_000, cacheWriteTokens: 10_000 });
+      expect(priceUsage(usage, model.pricing), model.id).toBe((usdToNanos(model.pricing.inputPerMTok) * 5n) / 400n);
+    }
   });
 
   it('gives every Anthropic model a 1-hour write price of twice its input price', () => {
