@@ -13,7 +13,7 @@ export const migrations: Record<string, Migration> = {
   '0002-billing': billing,
   '0004-dashboard': dashboard,
   '0005-jobs': jobs,
-  '0007-callback-secrets': callbackSecrets,
   '0006-key-privileges': keyPrivileges,
+  '0007-callback-secrets': callbackSecrets,
   '0008-payment-reversals': paymentReversals,
 };
