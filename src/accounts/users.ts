@@ -4,7 +4,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { GatewayError } from '../errors.js';
 import type { Clock } from '../shared/clock.js';
-import { hashPassword, verifyPassword } from '../shared/crypto.js';
+import { hashPassword, passwordNeedsRehash, verifyPassword } from '../shared/crypto.js';
 import { newId, randomBase62 } from '../shared/ids.js';
 import type { Database, UsersTable } from '../store/schema.js';
 import { checkEmail, normalizeEmail } from './email.js';
@@ -162,6 +162,12 @@ export function createUserService(db: Kysely<Database>, clock: Clock, options: U
     return user;
   }
 
+  /** Replaces a hash made at an older cost, unless the password changed meanwhile. */
+  async function rehash(id: string, oldHash: string, password: string): Promise<void> {
+    const newHash = await hashPassword(password);
+    await db.updateTable('users').set({ password_hash: newHash }).where('id', '=', id).where('password_hash', '=', oldHash).execute();
+  }
+
   return {
     async create(input) {
       const email = checkEmail(input.email);
@@ -222,6 +228,7 @@ export function createUserService(db: Kysely<Database>, clock: Clock, options: U
       }
       if (!(await verifyPassword(password, row.password_hash))) return { ok: false, reason: 'invalid_credentials' };
       if (row.status !== 'active') return { ok: false, reason: 'user_disabled' };
+      if (passwordNeedsRehash(row.password_hash)) await rehash(row.id, row.password_hash, password);
       return { ok: true, user: toUser(row) };
     },
 

@@ -56,24 +56,57 @@ export function sha256Hex(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
-const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
 
-/** `scrypt$N$r$p$salt$hash`. */
-export async function hashPassword(password: string): Promise<string> {
+/** OWASP's current guidance for scrypt: N=2^17 (128 MiB), r=8, p=1. */
+export const DEFAULT_PASSWORD_HASH_PARAMS: Readonly<ScryptParams> = Object.freeze({ N: 2 ** 17, r: 8, p: 1 });
+
+let passwordHashParams: Readonly<ScryptParams> = DEFAULT_PASSWORD_HASH_PARAMS;
+
+/**
+ * Changes the cost new hashes get. The test suite lowers it so that its hundreds of users do not each cost a
+ * second of CPU; the gateway itself never calls this.
+ */
+export function setPasswordHashParams(params: ScryptParams): void {
+  passwordHashParams = Object.freeze({ ...params });
+}
+
+export function currentPasswordHashParams(): Readonly<ScryptParams> {
+  return passwordHashParams;
+}
+
+// scrypt needs 128·N·r bytes; twice that leaves room for Node's own bookkeeping.
+const maxmemFor = (params: ScryptParams) => 2 * 128 * params.N * params.r + 1024 * 1024;
+
+/** `scrypt$N$r$p$salt$hash`: the cost travels with the hash, so older hashes still verify after it rises. */
+export async function hashPassword(password: string, params: ScryptParams = passwordHashParams): Promise<string> {
   const salt = randomBytes(16);
-  const hash = await scrypt(password, salt, 32, SCRYPT);
-  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), hash.toString('base64')].join('$');
+  const hash = await scrypt(password, salt, 32, { ...params, maxmem: maxmemFor(params) });
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), hash.toString('base64')].join('$');
+}
+
+function parseScryptHash(stored: string): { params: ScryptParams; salt: Buffer; hash: Buffer } | undefined {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return undefined;
+  const params = { N: Number(n), r: Number(r), p: Number(p) };
+  if (!Object.values(params).every((v) => Number.isSafeInteger(v) && v > 0)) return undefined;
+  return { params, salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') };
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: SCRYPT.maxmem,
-  });
-  return timingSafeEqual(actual, expected);
+  const parsed = parseScryptHash(stored);
+  if (!parsed) return false;
+  const actual = await scrypt(password, parsed.salt, parsed.hash.length, { ...parsed.params, maxmem: maxmemFor(parsed.params) });
+  return timingSafeEqual(actual, parsed.hash);
+}
+
+/** Whether a verified hash was made with another cost than new hashes get (so the next log-in rehashes it). */
+export function passwordNeedsRehash(stored: string, params: ScryptParams = passwordHashParams): boolean {
+  const parsed = parseScryptHash(stored);
+  if (!parsed) return true;
+  return parsed.params.N !== params.N || parsed.params.r !== params.r || parsed.params.p !== params.p;
 }
