@@ -180,6 +180,19 @@ describe.each(DIALECTS)('Stripe refunds and disputes on %s', (dialect) => {
     await expectReconciled();
   });
 
+  it("shows the admin's totals what card reversals took back and what is still owed", async () => {
+    await topUp('25.00', 'pi_1');
+    const hold = await billing.reserve({ userId: alice, amountNanos: usdToNanos('20') });
+    if (!hold.ok) throw hold.error;
+    expect((await billing.settle(hold.holdId, { costNanos: usdToNanos('20'), estimated: false })).ok).toBe(true);
+    expect((await deliver(stripeEvent('evt_d', 'charge.dispute.created', disputeObject('dp_1', 'ch_1', 'pi_1', 2500)))).body.outcome).toBe('reversed');
+    await billing.grant({ userId: alice, amountNanos: usdToNanos('8'), reason: 'goodwill', actor: 'admin' });
+
+    const res = await app.inject({ method: 'GET', url: '/api/admin/billing/totals', headers: { 'x-test-admin': 'usr_admin' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ top_ups: '25.00', card_reversals: '25.00', debt_repaid: '8.00', outstanding_debt: '12.00', outstanding_balance: '0.00' });
+  });
+
   it('takes nothing for unknown payments, other currencies, malformed objects or bad signatures', async () => {
     await topUp('25.00', 'pi_1');
     expect((await deliver(stripeEvent('evt_u', 'charge.refunded', refundedChargeObject('ch_x', 'pi_other', 2500, 2500)))).body.outcome).toBe('unknown_payment');

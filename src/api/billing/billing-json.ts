@@ -123,10 +123,13 @@ export function toPlatformTotalsJson(totals: PlatformTotals) {
     redemptions: formatUsd(totals.redemptionsNanos),
     signup_bonuses: formatUsd(totals.signupBonusesNanos),
     adjustments: formatUsd(totals.adjustmentsNanos),
+    card_reversals: formatUsd(totals.cardReversalsNanos),
+    debt_repaid: formatUsd(totals.debtRepaidNanos),
     settled_requests: totals.settledRequests,
     estimated_requests: totals.estimatedRequests,
     outstanding_balance: formatUsd(totals.outstandingBalanceNanos),
     open_holds: formatUsd(totals.openHoldsNanos),
+    outstanding_debt: formatUsd(totals.outstandingDebtNanos),
   };
 }
 
