@@ -72,7 +72,7 @@ function createMoneyMethods({ db, options, now }: ServiceContext) {
     grant: (input: adjustments.AdjustmentInput) => adjustments.grantCredit(db, input, now()),
     deduct: (input: adjustments.AdjustmentInput) => adjustments.deductCredit(db, input, now()),
     refund: (input: adjustments.RefundInput) => adjustments.refundRequest(db, input, now()),
-    reconcile: (userId?: string): Promise<ReconciliationReport> => reconcileAccounts(db, userId),
+    reconcile: (userId?: string): Promise<ReconciliationReport> => reconcileAccounts(db, userId, now()),
     getKeySpend: (apiKeyId: string) => keyLimits.getKeySpend(db, apiKeyId, now()),
     setKeySpendLimit: (limit: keyLimits.KeySpendLimitInput) => keyLimits.setKeySpendLimit(db, limit, now()),
     /** The owner's change: false (nothing written) when an admin set the key's limit. */

@@ -6,7 +6,6 @@
 import type { BillingDb } from './account-ledger.js';
 import { formatUsd } from './money.js';
 import { reconcileAccounts } from './reconcile.js';
-import { findStrandedHolds } from './stranded-holds.js';
 
 export interface ReconcileCommandIo {
   stdout(line: string): void;
@@ -14,19 +13,18 @@ export interface ReconcileCommandIo {
 }
 
 export async function runReconcileCommand(db: BillingDb, io: ReconcileCommandIo, userId?: string, now: number = Date.now()): Promise<number> {
-  const report = await reconcileAccounts(db, userId);
+  const report = await reconcileAccounts(db, userId, now);
   for (const account of report.accounts) {
     const line = `${account.userId}: balance $${formatUsd(account.balanceNanos)}, held $${formatUsd(account.heldNanos)}, ${account.entries} entries`;
     if (account.ok) io.stdout(`${line} — ok`);
     else io.stderr(`${line} — ${account.problems.join('; ')}`);
   }
-  const stranded = await findStrandedHolds(db, { now, userId });
-  for (const hold of stranded) {
+  for (const hold of report.strandedHolds) {
     const job = hold.jobId === null ? '' : ` job ${hold.jobId}`;
     io.stderr(`${hold.userId}: hold ${hold.holdId}${job} freezes $${formatUsd(hold.amountNanos)} with nothing to close it (${hold.reason}); it expires ${new Date(hold.expiresAt).toISOString()}`);
   }
   const failing = report.accounts.filter((account) => !account.ok).length;
-  const strandedSummary = stranded.length === 0 ? '' : `, ${stranded.length} stranded holds`;
-  io.stdout(`${report.accountsChecked} accounts checked, ${failing} failing${strandedSummary}`);
-  return report.ok && stranded.length === 0 ? 0 : 1;
+  const stranded = report.strandedHolds.length === 0 ? '' : `, ${report.strandedHolds.length} stranded holds`;
+  io.stdout(`${report.accountsChecked} accounts checked, ${failing} failing${stranded}`);
+  return report.ok ? 0 : 1;
 }

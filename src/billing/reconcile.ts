@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { BillingDb } from './account-ledger.js';
+import { findStrandedHolds, type StrandedHold } from './stranded-holds.js';
 
 export interface AccountReconciliation {
   userId: string;
@@ -26,6 +27,8 @@ export interface ReconciliationReport {
   accountsChecked: number;
   /** Every account with a problem, and (when one user was asked for) that account either way. */
   accounts: AccountReconciliation[];
+  /** Open holds nothing will close before they expire (see stranded-holds.ts); any of them fails the report. */
+  strandedHolds: StrandedHold[];
 }
 
 interface Sums {
@@ -37,7 +40,7 @@ interface Sums {
 }
 
 /** Reads everything in one repeatable-read transaction, so money moving meanwhile cannot fake a mismatch. */
-export async function reconcileAccounts(db: BillingDb, userId?: string): Promise<ReconciliationReport> {
+export async function reconcileAccounts(db: BillingDb, userId?: string, now: number = Date.now()): Promise<ReconciliationReport> {
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
@@ -45,7 +48,9 @@ export async function reconcileAccounts(db: BillingDb, userId?: string): Promise
       let accountsQuery = trx.selectFrom('accounts').select(['user_id', 'balance_nanos', 'held_nanos', 'debt_nanos', 'ledger_seq']);
       if (userId !== undefined) accountsQuery = accountsQuery.where('user_id', '=', userId);
       const accounts = await accountsQuery.execute();
-      return buildReport(accounts, await ledgerSums(trx, userId), await openHoldSums(trx, userId), await chainBreaks(trx, userId), userId);
+      const report = buildReport(accounts, await ledgerSums(trx, userId), await openHoldSums(trx, userId), await chainBreaks(trx, userId), userId);
+      const strandedHolds = await findStrandedHolds(trx, { now, userId });
+      return { ...report, ok: report.ok && strandedHolds.length === 0, strandedHolds };
     });
 }
 
@@ -55,7 +60,7 @@ function buildReport(
   openHolds: Map<string, bigint>,
   breaks: Map<string, number>,
   userId: string | undefined,
-): ReconciliationReport {
+): Omit<ReconciliationReport, 'strandedHolds'> {
   const checked = accounts.map((account) =>
     checkAccount(
       {

@@ -257,7 +257,7 @@ describe.each(DIALECTS)('billing HTTP API on %s', (dialect) => {
       await billing.grant({ userId: alice, amountNanos: usdToNanos('1'), reason: 'r', actor: 'a' });
       const ok = await app.inject({ method: 'GET', url: '/api/admin/billing/reconcile', headers: asAdmin });
       expect(ok.statusCode).toBe(200);
-      expect(ok.json()).toEqual({ object: 'reconciliation', ok: true, accounts_checked: 1, accounts: [] });
+      expect(ok.json()).toEqual({ object: 'reconciliation', ok: true, accounts_checked: 1, accounts: [], stranded_holds: [] });
       await t.store.db.updateTable('accounts').set({ held_nanos: 5n }).where('user_id', '=', alice).execute();
       const bad = await app.inject({ method: 'GET', url: '/api/admin/billing/reconcile', headers: asAdmin });
       expect(bad.statusCode).toBe(409);

@@ -3,13 +3,16 @@
  * hold or has finished billing, and a request hold past its expiry (its request is gone). Such credit stays
  * frozen until the hold expires, so the command fails on it. Holds of live requests and active jobs are fine.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { request } from 'undici';
 import { createBillingService, type BillingService } from '../../src/billing/billing-service.js';
+import { usdToNanos } from '../../src/billing/money.js';
 import { runReconcileCommand } from '../../src/billing/reconcile-command.js';
 import { findStrandedHolds } from '../../src/billing/stranded-holds.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import type { VideoJobsTable } from '../../src/store/schema.js';
 import { DIALECTS, insertUser, openTestStore, type TestStore } from '../unit/billing/billing-test-store.js';
+import { startTestGateway, type TestGateway } from '../support/gateway-harness.js';
 
 const HOLD_TTL_MS = 10 * 60_000;
 
@@ -122,5 +125,33 @@ describe.each(DIALECTS)('stranded holds on %s', (dialect) => {
     expect(await findStrandedHolds(t.store.db, { now: clock.now() })).toEqual([]);
     const code = await runReconcileCommand(t.store.db, { stdout: () => undefined, stderr: () => undefined }, undefined, clock.now());
     expect(code).toBe(0);
+  });
+});
+
+describe.each(DIALECTS)('the admin reconcile endpoint on %s', (dialect) => {
+  let t: TestGateway;
+
+  beforeAll(async () => {
+    t = await startTestGateway({ dialect, providers: ['deepseek'] });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function reconcile() {
+    const res = await request(`${t.url}/api/admin/billing/reconcile`, { headers: { authorization: `Bearer ${t.adminToken}` } });
+    return { status: res.statusCode, body: (await res.body.json()) as { ok: boolean; stranded_holds?: Array<{ hold_id: string; user_id: string; job_id: string | null; amount: string; reason: string }> } };
+  }
+
+  it('answers 409 naming a hold whose job was never stored, and 200 once it is released', async () => {
+    const ghost = await t.gateway.billing.reserve({ userId: t.userId, requestId: 'tsk-ghost', jobId: 'tsk-ghost', amountNanos: usdToNanos('0.12') });
+    if (!ghost.ok) throw ghost.error;
+    const stranded = await reconcile();
+    expect(stranded.status).toBe(409);
+    expect(stranded.body.stranded_holds).toEqual([{ hold_id: ghost.holdId, user_id: t.userId, job_id: 'tsk-ghost', amount: '0.12', reason: 'job missing' }]);
+
+    await t.gateway.billing.release(ghost.holdId, 'operator');
+    const clean = await reconcile();
+    expect(clean).toMatchObject({ status: 200, body: { ok: true, stranded_holds: [] } });
   });
 });

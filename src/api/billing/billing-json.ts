@@ -155,5 +155,12 @@ export function toReconciliationJson(report: ReconciliationReport) {
     ok: report.ok,
     accounts_checked: report.accountsChecked,
     accounts: report.accounts.map(toAccountReconciliationJson),
+    stranded_holds: report.strandedHolds.map((hold) => ({
+      hold_id: hold.holdId,
+      user_id: hold.userId,
+      job_id: hold.jobId,
+      amount: formatUsd(hold.amountNanos),
+      reason: hold.reason,
+    })),
   };
 }
