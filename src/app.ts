@@ -13,6 +13,7 @@ import type { RequestLogWriter } from './gateway/request-log.js';
 import type { Clock } from './shared/clock.js';
 import type { GatewayMetrics } from './shared/metrics.js';
 import { newId } from './shared/ids.js';
+import { GatewayError } from './errors.js';
 
 export type RouteRegistrar = (app: FastifyInstance) => void | Promise<void>;
 
@@ -25,6 +26,8 @@ export interface AppDeps {
   requestLog: RequestLogWriter;
   routes: RouteRegistrar[];
   metrics: GatewayMetrics;
+  /** While draining for a restart, /readyz answers 503 and new requests other than probes are refused. */
+  readiness?: { readonly draining: boolean };
   /** Runs when the app closes (flush logs, close pools). */
   onClose?: () => Promise<void>;
 }
@@ -58,7 +61,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deps.metrics.httpRequests.inc({ route, method: request.method, status: String(reply.statusCode) });
     deps.metrics.httpDuration.observe({ route, method: request.method }, reply.elapsedTime / 1000);
   });
+  app.addHook('onRequest', async (request, reply) => {
+    if (!deps.readiness?.draining || request.url === '/healthz' || request.url === '/readyz') return;
+    reply.header('connection', 'close');
+    throw new GatewayError('shutting_down');
+  });
+  // Liveness stays up while draining; readiness turns 503 at once so a load balancer stops sending.
   app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => (deps.readiness?.draining ? reply.status(503).send({ status: 'draining' }) : { status: 'ready' }));
   for (const register of deps.routes) await register(app);
   app.addHook('onClose', async () => {
     await deps.onClose?.();

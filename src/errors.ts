@@ -50,6 +50,7 @@ export const errorCatalog = {
   stream_truncated: { status: 502, type: 'upstream_error', message: 'The upstream stream ended before it was complete.' },
   upstream_unavailable: { status: 503, type: 'upstream_error', message: 'The upstream provider is overloaded or unavailable.' },
   no_channel: { status: 503, type: 'upstream_error', message: 'No upstream channel is available for this model.' },
+  shutting_down: { status: 503, type: 'server_error', message: 'The gateway is shutting down; retry the request.' },
   upstream_timeout: { status: 504, type: 'upstream_error', message: 'The upstream provider did not answer in time.' },
 } as const satisfies Record<string, CatalogEntry>;
 

@@ -41,8 +41,8 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
-    await gateway.close();
+    app.log.info({ signal, drainTimeoutMs: config.drainTimeoutMs }, 'shutting down');
+    await gateway.drain(config.drainTimeoutMs);
     await closeDemo?.();
     process.exit(0);
   };

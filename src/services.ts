@@ -28,6 +28,7 @@ import { renewHolds } from './billing/holds.js';
 import { LiveRequests } from './gateway/live-requests.js';
 import { startHoldRenewal } from './gateway/hold-renewal.js';
 import { startLiveAuthCheck } from './gateway/live-auth-check.js';
+import { drainAndClose, Readiness } from './gateway/drain.js';
 import { DEFAULT_KEY_CACHE_TTL_MS } from './accounts/api-keys.js';
 import { registerBillingRoutes } from './api/billing/billing-routes.js';
 import { registerGenerationRoute } from './api/billing/generation-route.js';
@@ -98,7 +99,10 @@ export interface Gateway {
   events: ClusterEvents;
   /** Admin login and first API key, present only on the very first start of an empty store. */
   firstStart: BootstrapCredentials | undefined;
+  /** Closes at once (running requests are cut); idempotent. */
   close(): Promise<void>;
+  /** SIGTERM: unready and no new connections at once, running requests get up to `deadlineMs`, then close. */
+  drain(deadlineMs: number): Promise<void>;
 }
 
 export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
@@ -219,7 +223,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const lastUsedTimer = setInterval(() => void apiKeys.flushLastUsed().catch((err) => logger.error({ err }, 'last-used flush failed')), 10_000);
   lastUsedTimer.unref();
 
+  const readiness = new Readiness();
   const app = await buildApp({
+    readiness,
     logger,
     clock,
     bodyLimitBytes: config.bodyLimitBytes,
@@ -280,7 +286,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     },
   });
 
-  return { app, config, store, catalog, users, apiKeys, channels, requestLog, billing, media, live, events, firstStart, close: () => app.close() };
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= app.close());
+  const drain = (deadlineMs: number) => drainAndClose({ app, live, readiness, logger: app.log, close }, deadlineMs);
+  return { app, config, store, catalog, users, apiKeys, channels, requestLog, billing, media, live, events, firstStart, close, drain };
 }
 
 /** Publishes this instance's cache-relevant changes and applies other instances' (no-op without Redis). */
