@@ -118,14 +118,15 @@ async function generateWithFailover(
     const pick = deps.router.pick(model.id, tried);
     if (!pick) break;
     tried.add(pick.channelId);
-    const { request, warnings } = adapter.toUpstream(valid, toUpstreamTarget(pick, model));
+    const target = toUpstreamTarget(pick, model);
+    const { request, warnings } = adapter.toUpstream(valid, target);
     const exchange = await exchangeMediaRequest(deps.client, request, { timeoutMs: deps.timeoutMs, maxBytes: MAX_IMAGE_BODY_BYTES });
     if (exchange.kind === 'lost') throw exchange.error;
     if (exchange.kind === 'answered' && exchange.status >= 200 && exchange.status <= 299) {
       if (exchange.json === undefined) throw new GatewayError('upstream_bad_response');
-      return { result: adapter.fromUpstream(exchange.json), channelId: pick.channelId, warnings };
+      return { result: adapter.fromUpstream(exchange.json, target), channelId: pick.channelId, warnings };
     }
-    lastError = exchange.kind === 'not_sent' ? exchange.error : adapter.parseError(exchange.status, exchange.headers, exchange.text);
+    lastError = exchange.kind === 'not_sent' ? exchange.error : adapter.parseError(exchange.status, exchange.headers, exchange.text, target, deps.clock);
     if (!lastError.retryable || lastError.code === 'upstream_timeout') throw lastError;
     logger.warn({ channel: pick.channelId, code: lastError.code }, 'image upstream attempt failed');
   }

@@ -88,14 +88,16 @@ async function pollUpstream(deps: VideoJobDeps, job: VideoJob): Promise<PollResu
     return { kind: 'error', error: new GatewayError('no_channel', { message: 'The job can no longer be polled: its model or channel is gone.' }) };
   }
   try {
-    const request = adapter.poll(job.upstream_task_id, toUpstreamTarget(channel, model), job.poll_path ?? undefined, { now: () => deps.clock.now() });
+    const target = toUpstreamTarget(channel, model);
+    const ctx = { now: () => deps.clock.now() };
+    const request = adapter.poll(job.upstream_task_id, target, job.poll_path ?? undefined, ctx);
     const exchange = await exchangeMediaRequest(deps.client, request, { timeoutMs: deps.options.upstreamTimeoutMs, maxBytes: MAX_TASK_BODY_BYTES });
     if (exchange.kind !== 'answered') return { kind: 'error', error: exchange.error };
     if (exchange.status < 200 || exchange.status > 299) {
-      return { kind: 'error', error: adapter.parseError(exchange.status, exchange.headers, exchange.text) };
+      return { kind: 'error', error: adapter.parseError(exchange.status, exchange.headers, exchange.text, target, ctx) };
     }
     if (exchange.json === undefined) return { kind: 'error', error: new GatewayError('upstream_bad_response') };
-    return { kind: 'state', state: adapter.parsePoll(exchange.status, exchange.json) };
+    return { kind: 'state', state: adapter.parsePoll(exchange.status, exchange.json, target) };
   } catch (error) {
     if (error instanceof GatewayError) return { kind: 'error', error };
     throw error;

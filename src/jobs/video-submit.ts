@@ -25,7 +25,7 @@ import { GatewayError } from '../errors.js';
 import { toUpstreamTarget } from '../gateway/channel-pick.js';
 import { newId } from '../shared/ids.js';
 import { checkPublicUrl } from '../shared/public-url.js';
-import type { ValidatedVideoRequest, VideoRequest, VideoTaskAdapter } from '../providers/task-types.js';
+import type { TaskContext, TaskTarget, ValidatedVideoRequest, VideoRequest, VideoTaskAdapter } from '../providers/task-types.js';
 import { exchangeMediaRequest } from './media-exchange.js';
 import { finishVideoJob } from './video-finish.js';
 import { leaseFree, type VideoJob } from './video-jobs.js';
@@ -226,9 +226,11 @@ async function createUpstreamTask(
     tried.add(pick.channelId);
     // The channel is written down before the create goes out: an unknown outcome must name the account it hit.
     await deps.repo.updateLeased(job.id, owner, { channel_id: pick.channelId, updated_at: deps.clock.now() });
+    const target = toUpstreamTarget(pick, model);
+    const ctx = { now: () => deps.clock.now() };
     let submission;
     try {
-      submission = adapter.submit(valid, toUpstreamTarget(pick, model), { now: () => deps.clock.now() });
+      submission = adapter.submit(valid, target, ctx);
     } catch (error) {
       lastError = error instanceof GatewayError ? error : new GatewayError('internal_error', { cause: error });
       break;
@@ -236,7 +238,7 @@ async function createUpstreamTask(
     const warnings = submission.warnings.length > 0 ? JSON.stringify(submission.warnings) : null;
     current = { ...job, channel_id: pick.channelId, warnings };
     progress.createMayExist = true;
-    const result = await sendCreate(deps, adapter, submission.request);
+    const result = await sendCreate(deps, adapter, submission.request, target, ctx);
     if (result.kind === 'refused') progress.createMayExist = false;
     if (result.kind === 'accepted') return markQueued(deps, current, result.upstreamTaskId, submission.pollPath ?? null);
     if (result.kind === 'unknown') return markUnknown(deps, current, result.error);
@@ -251,16 +253,22 @@ async function createUpstreamTask(
   throw error;
 }
 
-async function sendCreate(deps: VideoJobDeps, adapter: VideoTaskAdapter, request: Parameters<typeof exchangeMediaRequest>[1]): Promise<AttemptResult> {
+async function sendCreate(
+  deps: VideoJobDeps,
+  adapter: VideoTaskAdapter,
+  request: Parameters<typeof exchangeMediaRequest>[1],
+  target: TaskTarget,
+  ctx: TaskContext,
+): Promise<AttemptResult> {
   const exchange = await exchangeMediaRequest(deps.client, request, { timeoutMs: deps.options.upstreamTimeoutMs, maxBytes: MAX_TASK_BODY_BYTES });
   if (exchange.kind === 'not_sent') return { kind: 'refused', error: exchange.error };
   if (exchange.kind === 'lost') return { kind: 'unknown', error: exchange.error };
   const { status } = exchange;
   if (status === 502 || status === 504) return { kind: 'unknown', error: new GatewayError(status === 504 ? 'upstream_timeout' : 'upstream_error', { upstreamStatus: status }) };
-  if (status < 200 || status > 299) return { kind: 'refused', error: adapter.parseError(status, exchange.headers, exchange.text) };
+  if (status < 200 || status > 299) return { kind: 'refused', error: adapter.parseError(status, exchange.headers, exchange.text, target, ctx) };
   if (exchange.json === undefined) return { kind: 'unknown', error: new GatewayError('upstream_bad_response') };
   try {
-    return { kind: 'accepted', upstreamTaskId: adapter.parseSubmit(status, exchange.json).upstreamTaskId };
+    return { kind: 'accepted', upstreamTaskId: adapter.parseSubmit(status, exchange.json, target).upstreamTaskId };
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error;
     // A 2xx that names no task may still have created one; an error envelope in a 2xx is a clear refusal.

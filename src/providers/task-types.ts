@@ -13,7 +13,7 @@ export type { UpstreamRequest, TranslationWarning } from './types.js';
 /** Where and as what to run a media task; the same shape as a chat target (Kling adds secretKey). */
 export type TaskTarget = UpstreamTarget;
 
-/** Request-time facts a task adapter may use: the clock signs Kling tokens. */
+/** Request-time facts a task adapter may use: the clock signs Kling tokens and dates a `retry-after`. */
 export interface TaskContext {
   /** Epoch milliseconds. */
   now(): number;
@@ -153,19 +153,20 @@ export interface VideoTaskAdapter {
   validate(request: VideoRequest, model: CatalogModel): ValidatedVideoRequest;
   submit(request: ValidatedVideoRequest, target: TaskTarget, ctx: TaskContext): VideoSubmission;
   /** Reads the create response; throws GatewayError when it carries no task id or an error. */
-  parseSubmit(status: number, body: unknown): { upstreamTaskId: string };
+  parseSubmit(status: number, body: unknown, target: TaskTarget): { upstreamTaskId: string };
   poll(upstreamTaskId: string, target: TaskTarget, pollPath: string | undefined, ctx: TaskContext): UpstreamRequest;
-  parsePoll(status: number, body: unknown): TaskState;
+  /** `target` is there so upstream text passed on never carries the channel's credentials. */
+  parsePoll(status: number, body: unknown, target: TaskTarget): TaskState;
   /** Translates an upstream error response into a catalog error; never leaks URLs or keys. */
-  parseError(status: number, headers: Record<string, string>, bodyText: string): GatewayError;
+  parseError(status: number, headers: Record<string, string>, bodyText: string, target: TaskTarget, ctx: TaskContext): GatewayError;
 }
 
 export interface ImageAdapter {
   validate(request: ImageRequest, model: CatalogModel): ValidatedImageRequest;
   toUpstream(request: ValidatedImageRequest, target: TaskTarget): { request: UpstreamRequest; warnings: TranslationWarning[] };
   /** Throws GatewayError when no image at all was produced. */
-  fromUpstream(body: unknown): ImageResult;
-  parseError(status: number, headers: Record<string, string>, bodyText: string): GatewayError;
+  fromUpstream(body: unknown, target: TaskTarget): ImageResult;
+  parseError(status: number, headers: Record<string, string>, bodyText: string, target: TaskTarget, ctx: TaskContext): GatewayError;
 }
 
 // ---------------------------------------------------------------- validation
@@ -285,19 +286,6 @@ export function validateImageRequest(request: ImageRequest, model: CatalogModel)
 
 // ---------------------------------------------------------------- shared error reading
 
-/** Upstream text made safe for clients: no URLs (they may carry signatures), bounded length. */
-export function sanitizeUpstreamMessage(text: string): string {
-  const cleaned = text.replace(/https?:\/\/\S+/g, '[url]').replace(/\s+/g, ' ').trim();
-  return cleaned.length > 300 ? `${cleaned.slice(0, 297)}...` : cleaned;
-}
-
-/** Seconds from a `retry-after` header given in seconds; HTTP dates are not used by these providers. */
-export function readRetryAfter(headers: Record<string, string>): number | undefined {
-  const value = headers['retry-after'];
-  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
-  return Number(value.trim());
-}
-
 /** Parses an error body; undefined when it is not JSON (an HTML 502 page, say). */
 export function parseJsonText(text: string): unknown {
   try {
@@ -316,20 +304,4 @@ export function errorCodeForStatus(status: number): ErrorCode {
   if (status === 429) return 'rate_limit_exceeded';
   if (status === 503 || status === 529) return 'upstream_unavailable';
   return 'upstream_error';
-}
-
-/** Builds the GatewayError for an upstream failure; client-facing text only for the codes that blame the request. */
-export function toUpstreamGatewayError(
-  code: ErrorCode,
-  status: number,
-  headers: Record<string, string>,
-  upstreamMessage: string | undefined,
-): GatewayError {
-  const blamesRequest = code === 'invalid_request' || code === 'content_policy_violation';
-  const message = blamesRequest && upstreamMessage ? sanitizeUpstreamMessage(upstreamMessage) : undefined;
-  return new GatewayError(code, {
-    ...(message === undefined ? {} : { message }),
-    upstreamStatus: status,
-    retryAfter: readRetryAfter(headers),
-  });
 }

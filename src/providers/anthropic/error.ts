@@ -4,10 +4,11 @@
  * messages about limits and billing name our account, not the client's request.
  */
 import { GatewayError, type ErrorCode } from '../../errors.js';
+import type { Clock } from '../../shared/clock.js';
+import { parseRetryAfter } from '../../shared/retry-after.js';
+import { channelSecrets, sanitizeUpstreamMessage } from '../../shared/upstream-message.js';
 import type { UpstreamTarget } from '../types.js';
 import { anthropicErrorBodySchema, type AnthropicErrorBody } from './anthropic-api.js';
-
-const MAX_MESSAGE_LENGTH = 500;
 
 /** Status implied by each `error.type`, used when the HTTP status alone is ambiguous or missing (stream errors). */
 const statusByErrorType: Record<string, number> = {
@@ -29,7 +30,7 @@ interface AnthropicErrorFacts {
   message: string | undefined;
   detailCode: string | undefined;
   retryAfter: number | undefined;
-  secret: string | undefined;
+  secrets: readonly string[];
 }
 
 export function parseAnthropicError(
@@ -37,6 +38,7 @@ export function parseAnthropicError(
   headers: Record<string, string>,
   bodyText: string,
   target: UpstreamTarget,
+  clock: Clock,
 ): GatewayError {
   const body = parseErrorBody(bodyText);
   return toAnthropicGatewayError({
@@ -44,20 +46,20 @@ export function parseAnthropicError(
     errorType: body?.error.type,
     message: body?.error.message,
     detailCode: body?.error.details?.error_code,
-    retryAfter: readRetryAfter(headers),
-    secret: target.apiKey,
+    retryAfter: parseRetryAfter(headers, clock),
+    secrets: channelSecrets(target),
   });
 }
 
 /** An `event: error` received after HTTP 200: the same mapping, with the status implied by the error type. */
-export function parseAnthropicStreamError(error: { type: string; message?: string | undefined }, secret?: string): GatewayError {
+export function parseAnthropicStreamError(error: { type: string; message?: string | undefined }, target: UpstreamTarget): GatewayError {
   return toAnthropicGatewayError({
     status: statusByErrorType[error.type] ?? 500,
     errorType: error.type,
     message: error.message,
     detailCode: undefined,
     retryAfter: undefined,
-    secret,
+    secrets: channelSecrets(target),
   });
 }
 
@@ -66,7 +68,7 @@ function toAnthropicGatewayError(facts: AnthropicErrorFacts): GatewayError {
   const code = classifyAnthropicError(facts);
   const options = { upstreamStatus: status };
   if (code === 'invalid_request' || code === 'context_length_exceeded') {
-    return new GatewayError(code, { ...options, message: sanitizeAnthropicMessage(facts.message, facts.secret) });
+    return new GatewayError(code, { ...options, message: clientMessage(facts.message, facts.secrets) });
   }
   if (code === 'rate_limit_exceeded') return new GatewayError(code, { ...options, retryAfter: facts.retryAfter });
   if (code === 'upstream_unavailable') return new GatewayError(code, { ...options, retryAfter: facts.retryAfter });
@@ -126,21 +128,8 @@ function parseErrorBody(bodyText: string): AnthropicErrorBody | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-function readRetryAfter(headers: Record<string, string>): number | undefined {
-  const entry = Object.entries(headers).find(([name]) => name.toLowerCase() === 'retry-after');
-  if (entry === undefined) return undefined;
-  const seconds = Number(entry[1]);
-  // Anthropic sends whole seconds; an HTTP date would need a clock, and the gateway's backoff covers that case.
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds) : undefined;
-}
-
-/** Removes URLs and anything key-like from an upstream message before a client sees it. */
-export function sanitizeAnthropicMessage(message: string | undefined, secret: string | undefined): string | undefined {
+/** The sanitized upstream message, or undefined when there is none to show. */
+function clientMessage(message: string | undefined, secrets: readonly string[]): string | undefined {
   if (message === undefined || message.trim() === '') return undefined;
-  let text = message
-    .replace(/https?:\/\/[^\s)\]}'"]+/gi, '[url]')
-    .replace(/\b(x-api-key|authorization)\s*[:=]\s*(?:bearer\s+)?[^\s)\]}'"]+/gi, '$1: [redacted]')
-    .replace(/\bsk-[A-Za-z0-9_-]{8,}/g, '[redacted]');
-  if (secret !== undefined && secret.length >= 8) text = text.split(secret).join('[redacted]');
-  return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH)}…` : text;
+  return sanitizeUpstreamMessage(message, secrets);
 }

@@ -11,16 +11,16 @@
  */
 import { GatewayError } from '../../errors.js';
 import type { OpenAIChatChunk, OpenAIChunkToolCall, OpenAIFinishReason } from '../openai/chat-types.js';
+import { fromAnthropicThinkingBlocks } from '../openai/reasoning-details.js';
 import type { SseEvent } from '../sse-decoder.js';
 import type { NormalizedUsage, ResponseContext, StreamEnd, StreamStep, StreamTranslator, UpstreamTarget } from '../types.js';
 import { anthropicStreamEventSchema, type AnthropicStreamEvent, type AnthropicUsage } from './anthropic-api.js';
 import { parseAnthropicStreamError } from './error.js';
 import { isAnthropicJsonToolUse, resolveAnthropicJsonMode, type AnthropicJsonMode } from './json-mode.js';
-import { fromAnthropicThinkingBlocks, type AnthropicReasoningDetail } from './reasoning-details.js';
 import { mapAnthropicStopReason } from './stop-reason.js';
 import { fromAnthropicUsage, mergeAnthropicUsage } from './usage.js';
 
-type Delta = OpenAIChatChunk['choices'][number]['delta'] & { reasoning_details?: AnthropicReasoningDetail[] };
+type Delta = OpenAIChatChunk['choices'][number]['delta'];
 
 type OpenBlock =
   | { kind: 'text' | 'json' | 'other' }
@@ -32,7 +32,7 @@ type ThinkingRecord = { type: 'thinking'; thinking: string; signature: string } 
 const KNOWN_EVENTS = new Set(['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop', 'ping', 'error']);
 
 export function createAnthropicStreamTranslator(target: UpstreamTarget, ctx: ResponseContext): StreamTranslator {
-  return new AnthropicStreamTranslator(resolveAnthropicJsonMode(ctx.request, target.model), ctx, target.apiKey);
+  return new AnthropicStreamTranslator(resolveAnthropicJsonMode(ctx.request, target.model), ctx, target);
 }
 
 class AnthropicStreamTranslator implements StreamTranslator {
@@ -48,8 +48,8 @@ class AnthropicStreamTranslator implements StreamTranslator {
   constructor(
     private readonly jsonMode: AnthropicJsonMode,
     private readonly ctx: ResponseContext,
-    /** The channel key, redacted from any upstream message passed on. */
-    private readonly secret: string,
+    /** Its credentials and address are redacted from any upstream message passed on. */
+    private readonly target: UpstreamTarget,
   ) {}
 
   get usage(): NormalizedUsage | undefined {
@@ -109,7 +109,7 @@ class AnthropicStreamTranslator implements StreamTranslator {
         return { chunks: [] };
       case 'error':
         this.failed = true;
-        return { chunks: [], error: parseAnthropicStreamError(event.error, this.secret) };
+        return { chunks: [], error: parseAnthropicStreamError(event.error, this.target) };
     }
   }
 

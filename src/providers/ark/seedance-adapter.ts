@@ -1,6 +1,7 @@
 /** Seedance behind the VideoTaskAdapter contract (catalog family `ark-video`). */
+import { parseTaskError } from '../task-error-structure.js';
 import { validateVideoRequest, type VideoTaskAdapter } from '../task-types.js';
-import { parseArkError } from './ark-error.js';
+import { arkErrorStructure } from './ark-error.js';
 import { toSeedancePollRequest, toSeedanceRequest } from './seedance-request.js';
 import { parseSeedancePoll, parseSeedanceSubmit } from './seedance-task.js';
 
@@ -10,5 +11,5 @@ export const arkVideoAdapter: VideoTaskAdapter = {
   parseSubmit: parseSeedanceSubmit,
   poll: (upstreamTaskId, target) => toSeedancePollRequest(upstreamTaskId, target),
   parsePoll: parseSeedancePoll,
-  parseError: parseArkError,
+  parseError: (status, headers, bodyText, target, ctx) => parseTaskError(arkErrorStructure, status, headers, bodyText, target, ctx),
 };

@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { GatewayError } from '../../errors.js';
-import { sanitizeUpstreamMessage, type TaskState } from '../task-types.js';
-import { mapArkErrorCode, parseArkError } from './ark-error.js';
+import { mapTaskErrorCode, taskErrorFromBody, taskMessage } from '../task-error-structure.js';
+import type { TaskState, TaskTarget } from '../task-types.js';
+import { arkErrorStructure } from './ark-error.js';
 
 const seedanceCreateSchema = z.looseObject({ id: z.string().min(1) });
 
@@ -24,11 +25,11 @@ export const seedanceTaskSchema = z.looseObject({
 
 type SeedanceTask = z.infer<typeof seedanceTaskSchema>;
 
-export function parseSeedanceSubmit(status: number, body: unknown): { upstreamTaskId: string } {
-  if (status >= 400) throw parseArkError(status, {}, JSON.stringify(body));
+export function parseSeedanceSubmit(status: number, body: unknown, target: TaskTarget): { upstreamTaskId: string } {
+  if (status >= 400) throw taskErrorFromBody(arkErrorStructure, status, body, target);
   const parsed = seedanceCreateSchema.safeParse(body);
   if (!parsed.success) {
-    if (typeof body === 'object' && body !== null && 'error' in body) throw parseArkError(status, {}, JSON.stringify(body));
+    if (typeof body === 'object' && body !== null && 'error' in body) throw taskErrorFromBody(arkErrorStructure, status, body, target);
     throw new GatewayError('upstream_bad_response', { message: 'The upstream accepted the task without a task id.' });
   }
   return { upstreamTaskId: parsed.data.id };
@@ -63,16 +64,16 @@ function toSucceededState(task: SeedanceTask): TaskState {
   };
 }
 
-function toFailedState(task: SeedanceTask): TaskState {
+function toFailedState(task: SeedanceTask, target: TaskTarget): TaskState {
   const upstreamCode = task.error?.code ?? undefined;
-  const code = (upstreamCode ? mapArkErrorCode(upstreamCode) : undefined) ?? 'upstream_error';
-  const message = task.error?.message ? sanitizeUpstreamMessage(task.error.message) : 'Video generation failed.';
+  const code = (upstreamCode ? mapTaskErrorCode(arkErrorStructure, upstreamCode) : undefined) ?? 'upstream_error';
+  const message = task.error?.message ? taskMessage(task.error.message, target) : 'Video generation failed.';
   return { status: 'failed', upstreamStatus: task.status, error: { code, message, ...(upstreamCode ? { upstreamCode } : {}) } };
 }
 
 /** Maps one task snapshot; statuses Ark may add later count as running until the poller's deadline. */
-export function parseSeedancePoll(status: number, body: unknown): TaskState {
-  if (status >= 400) throw parseArkError(status, {}, JSON.stringify(body));
+export function parseSeedancePoll(status: number, body: unknown, target: TaskTarget): TaskState {
+  if (status >= 400) throw taskErrorFromBody(arkErrorStructure, status, body, target);
   const parsed = seedanceTaskSchema.safeParse(body);
   if (!parsed.success) throw new GatewayError('upstream_bad_response', { cause: parsed.error });
   const task = parsed.data;
@@ -86,7 +87,7 @@ export function parseSeedancePoll(status: number, body: unknown): TaskState {
     case 'succeeded':
       return toSucceededState(task);
     case 'failed':
-      return toFailedState(task);
+      return toFailedState(task, target);
     case 'cancelled':
     case 'canceled':
       return { status: 'failed', upstreamStatus: task.status, error: { code: 'upstream_error', message: 'The upstream task was cancelled.' } };

@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import { GatewayError } from '../../errors.js';
-import { sanitizeUpstreamMessage, type ImageResult, type OpenAIImage } from '../task-types.js';
-import { mapArkErrorCode } from './ark-error.js';
+import { mapTaskErrorCode, taskMessage } from '../task-error-structure.js';
+import type { ImageResult, OpenAIImage, TaskTarget } from '../task-types.js';
+import { arkErrorStructure } from './ark-error.js';
 
 const seedreamImageSchema = z.looseObject({
   url: z.string().nullish(),
@@ -24,17 +25,17 @@ export const seedreamResponseSchema = z.looseObject({
 
 type SeedreamFailure = { code?: string | null; message?: string | null };
 
-function toFailureError(failure: SeedreamFailure): GatewayError {
-  const code = (failure.code ? mapArkErrorCode(failure.code) : undefined) ?? 'upstream_error';
+function toFailureError(failure: SeedreamFailure, target: TaskTarget): GatewayError {
+  const code = (failure.code ? mapTaskErrorCode(arkErrorStructure, failure.code) : undefined) ?? 'upstream_error';
   const blamesRequest = code === 'content_policy_violation' || code === 'invalid_request';
-  return new GatewayError(code, blamesRequest && failure.message ? { message: sanitizeUpstreamMessage(failure.message) } : {});
+  return new GatewayError(code, blamesRequest && failure.message ? { message: taskMessage(failure.message, target) } : {});
 }
 
-export function fromSeedreamResponse(body: unknown): ImageResult {
+export function fromSeedreamResponse(body: unknown, target: TaskTarget): ImageResult {
   const parsed = seedreamResponseSchema.safeParse(body);
   if (!parsed.success) throw new GatewayError('upstream_bad_response', { cause: parsed.error });
   const response = parsed.data;
-  if (response.error) throw toFailureError(response.error);
+  if (response.error) throw toFailureError(response.error, target);
   const data: OpenAIImage[] = [];
   const failures: SeedreamFailure[] = [];
   for (const item of response.data ?? []) {
@@ -44,7 +45,7 @@ export function fromSeedreamResponse(body: unknown): ImageResult {
   }
   if (data.length === 0) {
     const firstFailure = failures[0];
-    if (firstFailure !== undefined) throw toFailureError(firstFailure);
+    if (firstFailure !== undefined) throw toFailureError(firstFailure, target);
     throw new GatewayError('upstream_bad_response', { message: 'The upstream returned no images.' });
   }
   return {

@@ -1,6 +1,7 @@
 /** Wan on DashScope behind the VideoTaskAdapter contract (catalog family `dashscope-video`). */
+import { parseTaskError } from '../task-error-structure.js';
 import type { VideoTaskAdapter } from '../task-types.js';
-import { parseDashScopeError } from './dashscope-error.js';
+import { dashScopeErrorStructure } from './dashscope-error.js';
 import { toWanPollRequest, toWanRequest, validateWanRequest } from './wan-request.js';
 import { parseWanPoll, parseWanSubmit } from './wan-task.js';
 
@@ -10,5 +11,5 @@ export const dashscopeVideoAdapter: VideoTaskAdapter = {
   parseSubmit: parseWanSubmit,
   poll: (upstreamTaskId, target) => toWanPollRequest(upstreamTaskId, target),
   parsePoll: parseWanPoll,
-  parseError: parseDashScopeError,
+  parseError: (status, headers, bodyText, target, ctx) => parseTaskError(dashScopeErrorStructure, status, headers, bodyText, target, ctx),
 };

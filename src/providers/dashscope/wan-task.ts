@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { GatewayError } from '../../errors.js';
-import { sanitizeUpstreamMessage, type TaskState, type TaskUsage } from '../task-types.js';
-import { mapDashScopeErrorCode, parseDashScopeError, readDashScopeErrorData } from './dashscope-error.js';
+import { mapTaskErrorCode, taskErrorFromBody, taskMessage } from '../task-error-structure.js';
+import type { TaskState, TaskTarget, TaskUsage } from '../task-types.js';
+import { dashScopeErrorStructure } from './dashscope-error.js';
 import { getWanResolutionForSize } from './wan-models.js';
 
 const wanCreateSchema = z.looseObject({
@@ -36,15 +37,15 @@ export const wanTaskSchema = z.looseObject({
 type WanTask = z.infer<typeof wanTaskSchema>;
 
 /** A top-level `code` is an error unless the body is a task snapshot (a FAILED task repeats its code there). */
-function throwOnDashScopeError(status: number, body: unknown): void {
+function throwOnDashScopeError(status: number, body: unknown, target: TaskTarget): void {
   const isTask = typeof body === 'object' && body !== null && 'output' in body;
-  if (status >= 400 || (!isTask && readDashScopeErrorData(body) !== undefined)) {
-    throw parseDashScopeError(status, {}, JSON.stringify(body));
+  if (status >= 400 || (!isTask && dashScopeErrorStructure.readError(body) !== undefined)) {
+    throw taskErrorFromBody(dashScopeErrorStructure, status, body, target);
   }
 }
 
-export function parseWanSubmit(status: number, body: unknown): { upstreamTaskId: string } {
-  throwOnDashScopeError(status, body);
+export function parseWanSubmit(status: number, body: unknown, target: TaskTarget): { upstreamTaskId: string } {
+  throwOnDashScopeError(status, body, target);
   const parsed = wanCreateSchema.safeParse(body);
   if (!parsed.success) throw new GatewayError('upstream_bad_response', { message: 'The upstream accepted the task without a task id.' });
   return { upstreamTaskId: parsed.data.output.task_id };
@@ -79,16 +80,16 @@ function toSucceededState(task: WanTask): TaskState {
   };
 }
 
-function toFailedState(task: WanTask): TaskState {
+function toFailedState(task: WanTask, target: TaskTarget): TaskState {
   const upstreamCode = task.output.code ?? undefined;
-  const code = (upstreamCode ? mapDashScopeErrorCode(upstreamCode) : undefined) ?? 'upstream_error';
-  const message = task.output.message ? sanitizeUpstreamMessage(task.output.message) : 'Video generation failed.';
+  const code = (upstreamCode ? mapTaskErrorCode(dashScopeErrorStructure, upstreamCode) : undefined) ?? 'upstream_error';
+  const message = task.output.message ? taskMessage(task.output.message, target) : 'Video generation failed.';
   return { status: 'failed', upstreamStatus: task.output.task_status, error: { code, message, ...(upstreamCode ? { upstreamCode } : {}) } };
 }
 
 /** Maps one task snapshot; statuses DashScope may add later count as running until the poller's deadline. */
-export function parseWanPoll(status: number, body: unknown): TaskState {
-  throwOnDashScopeError(status, body);
+export function parseWanPoll(status: number, body: unknown, target: TaskTarget): TaskState {
+  throwOnDashScopeError(status, body, target);
   const parsed = wanTaskSchema.safeParse(body);
   if (!parsed.success) throw new GatewayError('upstream_bad_response', { cause: parsed.error });
   const task = parsed.data;
@@ -101,7 +102,7 @@ export function parseWanPoll(status: number, body: unknown): TaskState {
     case 'SUCCEEDED':
       return toSucceededState(task);
     case 'FAILED':
-      return toFailedState(task);
+      return toFailedState(task, target);
     case 'CANCELED':
       return { status: 'failed', upstreamStatus, error: { code: 'upstream_error', message: 'The upstream task was cancelled.' } };
     case 'UNKNOWN':

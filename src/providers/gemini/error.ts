@@ -4,6 +4,10 @@
  * message goes to `cause` for the logs. Both are scrubbed of URLs and keys first.
  */
 import { GatewayError, type ErrorCode } from '../../errors.js';
+import type { Clock } from '../../shared/clock.js';
+import { parseRetryAfter } from '../../shared/retry-after.js';
+import { channelSecrets, sanitizeUpstreamMessage } from '../../shared/upstream-message.js';
+import type { UpstreamTarget } from '../types.js';
 import { geminiErrorDataSchema, type GeminiErrorData } from './gemini-api.js';
 
 const codeByStatus: Readonly<Record<string, ErrorCode>> = {
@@ -30,31 +34,41 @@ function codeForHttpStatus(status: number): ErrorCode {
   return 'upstream_error';
 }
 
-export function parseGeminiError(status: number, headers: Record<string, string>, bodyText: string, apiKey?: string): GatewayError {
+export function parseGeminiError(
+  status: number,
+  headers: Record<string, string>,
+  bodyText: string,
+  target: UpstreamTarget,
+  clock: Clock,
+): GatewayError {
   const data = readErrorData(bodyText);
+  const headerRetryAfter = parseRetryAfter(headers, clock);
   if (data === undefined) {
     const code = codeForHttpStatus(status);
     return new GatewayError(code, {
       upstreamStatus: status,
-      ...retryAfterOption(code, headers, undefined),
+      ...retryAfterOption(code, headerRetryAfter, undefined),
       ...(code === 'invalid_request' ? { message: `Gemini rejected the request (HTTP ${status}).` } : {}),
-      cause: new Error(`Gemini answered HTTP ${status} with a body that is not a Google error: ${sanitizeGeminiMessage(bodyText.slice(0, 300), apiKey)}`),
+      cause: new Error(`Gemini answered HTTP ${status} with a body that is not a Google error: ${sanitizeUpstreamMessage(bodyText.slice(0, 300), channelSecrets(target))}`),
     });
   }
-  return toGeminiGatewayError(data.error, status, headers, apiKey);
+  return toGeminiGatewayError(data.error, status, headerRetryAfter, target);
 }
 
-/** Also used for an `{"error":…}` event inside a 200 stream, where `httpStatus` comes from `error.code`. */
+/**
+ * Also used for an `{"error":…}` event inside a 200 stream, where `httpStatus` comes from `error.code` and there
+ * are no headers to read a `retry-after` from.
+ */
 export function toGeminiGatewayError(
   error: GeminiErrorData['error'],
   httpStatus: number,
-  headers: Record<string, string>,
-  apiKey?: string,
+  headerRetryAfter: number | undefined,
+  target: UpstreamTarget,
 ): GatewayError {
-  const message = sanitizeGeminiMessage(error.message ?? '', apiKey);
+  const message = sanitizeUpstreamMessage(error.message ?? '', channelSecrets(target));
   const code = refineCode((error.status != null ? codeByStatus[error.status] : undefined) ?? codeForHttpStatus(httpStatus), error, message);
   const detail = `Gemini ${httpStatus} ${error.status ?? ''}: ${message}`;
-  const options = { upstreamStatus: httpStatus, cause: new Error(detail), ...retryAfterOption(code, headers, error.details) };
+  const options = { upstreamStatus: httpStatus, cause: new Error(detail), ...retryAfterOption(code, headerRetryAfter, error.details) };
   if (code === 'invalid_request' || code === 'context_length_exceeded') {
     return new GatewayError(code, { ...options, message: message === '' ? `Gemini rejected the request (HTTP ${httpStatus}).` : message });
   }
@@ -73,17 +87,10 @@ function hasErrorReason(details: unknown[] | null | undefined, reason: string): 
   return (details ?? []).some((d) => typeof d === 'object' && d !== null && (d as { reason?: unknown }).reason === reason);
 }
 
-function retryAfterOption(code: ErrorCode, headers: Record<string, string>, details: unknown[] | null | undefined): { retryAfter?: number } {
+function retryAfterOption(code: ErrorCode, headerRetryAfter: number | undefined, details: unknown[] | null | undefined): { retryAfter?: number } {
   if (code !== 'rate_limit_exceeded' && code !== 'upstream_unavailable') return {};
-  const seconds = parseRetryAfterHeader(headers['retry-after']) ?? parseRetryInfo(details);
+  const seconds = headerRetryAfter ?? parseRetryInfo(details);
   return seconds === undefined ? {} : { retryAfter: seconds };
-}
-
-function parseRetryAfterHeader(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
 /** google.rpc.RetryInfo: `{"@type": "…RetryInfo", "retryDelay": "34.4s"}`. */
@@ -108,13 +115,4 @@ function readErrorData(bodyText: string): GeminiErrorData | undefined {
   const candidate = Array.isArray(json) ? json[0] : json;
   const parsed = geminiErrorDataSchema.safeParse(candidate);
   return parsed.success ? parsed.data : undefined;
-}
-
-/** Removes URLs (they can carry `?key=`), Google API keys and the channel's own key from an upstream message. */
-export function sanitizeGeminiMessage(text: string, apiKey?: string): string {
-  let out = (apiKey !== undefined && apiKey.length >= 8 ? text.split(apiKey).join('[redacted]') : text).trim();
-  out = out.replace(/https?:\/\/[^\s"'<>]+/gi, '[url]');
-  out = out.replace(/AIza[0-9A-Za-z_-]{20,}/g, '[redacted]');
-  out = out.replace(/\bkey=[^&\s"']+/gi, 'key=[redacted]');
-  return out.length > 1000 ? `${out.slice(0, 1000)}…` : out;
 }

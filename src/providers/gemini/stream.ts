@@ -53,7 +53,7 @@ class GeminiStreamTranslator implements StreamTranslator {
     const error = geminiErrorDataSchema.safeParse(json);
     if (error.success) {
       const status = error.data.error.code ?? 500;
-      return { chunks: [], error: toGeminiGatewayError(error.data.error, status, {}, this.target.apiKey) };
+      return { chunks: [], error: toGeminiGatewayError(error.data.error, status, undefined, this.target) };
     }
     const parsed = geminiResponseSchema.safeParse(json);
     if (!parsed.success) {

@@ -1,7 +1,8 @@
 /** Kling behind the VideoTaskAdapter contract (catalog family `kling-video`). */
 import type { TaskContext, TaskTarget, VideoTaskAdapter } from '../task-types.js';
 import { createKlingTokenCache, type KlingTokenCache } from './jwt.js';
-import { parseKlingError } from './kling-error.js';
+import { parseTaskError } from '../task-error-structure.js';
+import { klingErrorStructure } from './kling-error.js';
 import { toKlingPollRequest, toKlingRequest, validateKlingRequest } from './kling-request.js';
 import { parseKlingPoll, parseKlingSubmit } from './kling-task.js';
 
@@ -27,6 +28,6 @@ export function createKlingVideoAdapter(options: KlingAdapterOptions = {}): Vide
     poll: (upstreamTaskId, target, pollPath, ctx) =>
       toKlingPollRequest(upstreamTaskId, target, pollPath, resolveKlingBearer(target, ctx, cache)),
     parsePoll: parseKlingPoll,
-    parseError: parseKlingError,
+    parseError: (status, headers, bodyText, target, ctx) => parseTaskError(klingErrorStructure, status, headers, bodyText, target, ctx),
   };
 }

@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import { GatewayError } from '../../errors.js';
-import { sanitizeUpstreamMessage, type TaskState, type TaskVideo } from '../task-types.js';
-import { parseKlingError } from './kling-error.js';
+import { taskErrorFromBody, taskMessage } from '../task-error-structure.js';
+import type { TaskState, TaskTarget, TaskVideo } from '../task-types.js';
+import { klingErrorStructure } from './kling-error.js';
 
 const klingEnvelopeSchema = z.looseObject({ code: z.number(), message: z.string().nullish() });
 
@@ -29,15 +30,15 @@ export const klingTaskSchema = klingEnvelopeSchema.extend({
 type KlingTask = z.infer<typeof klingTaskSchema>['data'];
 
 /** A 200 whose envelope code is not 0 is an error all the same. */
-function throwOnKlingEnvelopeError(status: number, body: unknown): void {
+function throwOnKlingEnvelopeError(status: number, body: unknown, target: TaskTarget): void {
   const envelope = klingEnvelopeSchema.safeParse(body);
   if (status >= 400 || (envelope.success && envelope.data.code !== 0)) {
-    throw parseKlingError(status, {}, JSON.stringify(body));
+    throw taskErrorFromBody(klingErrorStructure, status, body, target);
   }
 }
 
-export function parseKlingSubmit(status: number, body: unknown): { upstreamTaskId: string } {
-  throwOnKlingEnvelopeError(status, body);
+export function parseKlingSubmit(status: number, body: unknown, target: TaskTarget): { upstreamTaskId: string } {
+  throwOnKlingEnvelopeError(status, body, target);
   const parsed = klingCreateSchema.safeParse(body);
   if (!parsed.success) throw new GatewayError('upstream_bad_response', { message: 'The upstream accepted the task without a task id.' });
   return { upstreamTaskId: parsed.data.data.task_id };
@@ -64,8 +65,8 @@ function toSucceededState(task: KlingTask): TaskState {
 }
 
 /** Maps one task snapshot; statuses Kling may add later count as running until the poller's deadline. */
-export function parseKlingPoll(status: number, body: unknown): TaskState {
-  throwOnKlingEnvelopeError(status, body);
+export function parseKlingPoll(status: number, body: unknown, target: TaskTarget): TaskState {
+  throwOnKlingEnvelopeError(status, body, target);
   const parsed = klingTaskSchema.safeParse(body);
   if (!parsed.success) throw new GatewayError('upstream_bad_response', { cause: parsed.error });
   const task = parsed.data.data;
@@ -77,7 +78,7 @@ export function parseKlingPoll(status: number, body: unknown): TaskState {
     case 'succeed':
       return toSucceededState(task);
     case 'failed': {
-      const message = task.task_status_msg ? sanitizeUpstreamMessage(task.task_status_msg) : 'Video generation failed.';
+      const message = task.task_status_msg ? taskMessage(task.task_status_msg, target) : 'Video generation failed.';
       return { status: 'failed', upstreamStatus: task.task_status, error: { code: 'upstream_error', message } };
     }
     default:

@@ -21,7 +21,7 @@ export function createOpenAICompatibleAdapter(deps: OpenAICompatibleAdapterDeps)
     fromUpstream: (body, target, ctx) => fromOpenAICompatibleResponse(body, target, ctx),
     createStreamTranslator: (target, ctx) => createOpenAICompatibleStreamTranslator(target, ctx),
     parseError: (status, headers, bodyText, target) =>
-      parseOpenAICompatibleError(status, headers, bodyText, target, getOpenAICompatibleQuirks(target.provider), deps.clock.now()),
+      parseOpenAICompatibleError(status, headers, bodyText, target, getOpenAICompatibleQuirks(target.provider), deps.clock),
   };
 }
 

@@ -4,11 +4,12 @@
  * errors stay 400 with a sanitized upstream message; failures of our own account (credentials, balance) are 502.
  */
 import { GatewayError, type ErrorCode } from '../../errors.js';
+import { parseRetryAfter } from '../../shared/retry-after.js';
+import { channelSecrets, sanitizeUpstreamMessage } from '../../shared/upstream-message.js';
+import type { Clock } from '../../shared/clock.js';
 import type { UpstreamTarget } from '../types.js';
 import { isJsonRecord } from './json-record.js';
 import type { OpenAICompatibleErrorClass, OpenAICompatibleQuirks } from './quirks.js';
-import { parseOpenAICompatibleRetryAfter } from './retry-after.js';
-import { sanitizeOpenAICompatibleMessage } from './sanitize-message.js';
 
 /** The fields every upstream error shape boils down to. */
 export interface OpenAICompatibleErrorFields {
@@ -119,12 +120,12 @@ export function toOpenAICompatibleGatewayError(
   target: UpstreamTarget,
 ): GatewayError {
   const errorClass = classifyOpenAICompatibleError(input.status, input.fields, quirks);
-  const secrets = secretsOf(target);
+  const secrets = channelSecrets(target);
   const rawMessage = input.fields?.message ?? input.text;
-  const message = rawMessage === undefined ? undefined : sanitizeOpenAICompatibleMessage(rawMessage, secrets);
+  const message = rawMessage === undefined ? undefined : sanitizeUpstreamMessage(rawMessage, secrets);
   const shown = clientFacing.has(errorClass) && message !== undefined && message !== '';
   const upstreamParam = clientFacing.has(errorClass) ? input.fields?.param : undefined;
-  const param = upstreamParam === undefined ? undefined : sanitizeOpenAICompatibleMessage(upstreamParam, secrets);
+  const param = upstreamParam === undefined ? undefined : sanitizeUpstreamMessage(upstreamParam, secrets);
   return new GatewayError(classCodes[errorClass], {
     ...(shown ? { message } : {}),
     ...(param !== undefined ? { param } : {}),
@@ -141,13 +142,13 @@ export function parseOpenAICompatibleError(
   bodyText: string,
   target: UpstreamTarget,
   quirks: OpenAICompatibleQuirks,
-  nowMs: number,
+  clock: Clock,
 ): GatewayError {
   const body = parseJsonLenient(bodyText);
   const fields = readOpenAICompatibleErrorFields(body);
   const trimmed = bodyText.trim();
   const plainText = body === undefined && trimmed !== '' && !trimmed.startsWith('<') && trimmed.length <= 300 ? trimmed : undefined;
-  const retryAfter = parseOpenAICompatibleRetryAfter(headers, nowMs);
+  const retryAfter = parseRetryAfter(headers, clock);
   return toOpenAICompatibleGatewayError(
     { status, fields, ...(plainText !== undefined ? { text: plainText } : {}), ...(retryAfter !== undefined ? { retryAfter } : {}) },
     quirks,
@@ -196,14 +197,6 @@ function statusInPayload(payload: Record<string, unknown>): number {
 
 function isNonZero(code: unknown): boolean {
   return code !== undefined && code !== null && code !== 0 && code !== '0';
-}
-
-function secretsOf(target: UpstreamTarget): string[] {
-  const secrets = [target.apiKey, target.baseUrl];
-  if (target.secretKey !== undefined) secrets.push(target.secretKey);
-  const host = /^[a-z]+:\/\/([^/]+)/i.exec(target.baseUrl)?.[1];
-  if (host !== undefined) secrets.push(host);
-  return secrets;
 }
 
 function asText(value: unknown): string | undefined {

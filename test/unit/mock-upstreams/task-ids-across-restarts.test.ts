@@ -71,7 +71,7 @@ async function firstTaskIdOfARun(simulator: Simulator, nowMs: number): Promise<s
     const valid = simulator.adapter.validate(parsed, fixtures.model(parsed.model));
     const submission = simulator.adapter.submit(valid, fixtures.target(parsed.model, simulator.target), { now: () => nowMs });
     const reply = await sendUpstream(submission.request);
-    return simulator.adapter.parseSubmit(reply.status, reply.json).upstreamTaskId;
+    return simulator.adapter.parseSubmit(reply.status, reply.json, fixtures.target(parsed.model, simulator.target)).upstreamTaskId;
   } finally {
     await upstreams.close();
   }

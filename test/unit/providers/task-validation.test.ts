@@ -3,8 +3,6 @@ import { catalogModelSchema, type CatalogModel } from '../../../src/catalog/sche
 import {
   errorCodeForStatus,
   imageRequestSchema,
-  readRetryAfter,
-  sanitizeUpstreamMessage,
   validateImageRequest,
   validateVideoRequest,
   videoRequestSchema,
@@ -191,16 +189,5 @@ describe('upstream error helpers', () => {
     [529, 'upstream_unavailable'],
   ])('HTTP %i without a known provider code maps to %s', (status, code) => {
     expect(errorCodeForStatus(status)).toBe(code);
-  });
-
-  it('removes URLs and bounds the length of upstream messages', () => {
-    expect(sanitizeUpstreamMessage('bad image https://bucket.example/x.png?Signature=abc  here')).toBe('bad image [url] here');
-    expect(sanitizeUpstreamMessage('x'.repeat(400))).toHaveLength(300);
-  });
-
-  it('reads retry-after seconds and ignores HTTP dates', () => {
-    expect(readRetryAfter({ 'retry-after': '12' })).toBe(12);
-    expect(readRetryAfter({ 'retry-after': 'Wed, 21 Oct 2026 07:28:00 GMT' })).toBeUndefined();
-    expect(readRetryAfter({})).toBeUndefined();
   });
 });

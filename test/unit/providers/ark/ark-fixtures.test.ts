@@ -13,6 +13,7 @@ import {
 } from '../media-fixtures.js';
 
 const fixtures = openMediaFixtures('ark', { provider: 'bytedance', baseUrl: 'https://ark.example.test', apiKey: 'test-ark-key' });
+const ctx = { now: () => 0 };
 
 describe('Seedream image requests', () => {
   it.each(fixtures.cases('.image-request.json'))('%s', (name) => {
@@ -29,7 +30,7 @@ describe('Seedream image requests', () => {
 describe('Seedream image responses', () => {
   it.each(fixtures.cases('.upstream-response.json'))('%s', (name) => {
     const body = fixtures.read(`${name}.upstream-response.json`);
-    const result = expectRejectionOr(fixtures, name, () => arkImageAdapter.fromUpstream(body));
+    const result = expectRejectionOr(fixtures, name, () => arkImageAdapter.fromUpstream(body, taskTarget()));
     if (result !== undefined) expect(result).toEqual(fixtures.read(`${name}.image-result.json`));
   });
 });
@@ -50,30 +51,30 @@ describe('Seedance task submission', () => {
 
 describe('Seedance task polling', () => {
   it.each(fixtures.cases('.upstream-poll.json'))('%s', (name) => {
-    expect(arkVideoAdapter.parsePoll(200, fixtures.read(`${name}.upstream-poll.json`))).toEqual(fixtures.read(`${name}.state.json`));
+    expect(arkVideoAdapter.parsePoll(200, fixtures.read(`${name}.upstream-poll.json`), taskTarget())).toEqual(fixtures.read(`${name}.state.json`));
   });
 });
 
 describe('Ark errors', () => {
   it.each(fixtures.cases('.error.json'))('%s', (name) => {
     const fixture = fixtures.read(`${name}.error.json`) as ErrorFixture;
-    const error = arkImageAdapter.parseError(fixture.status, fixture.headers ?? {}, errorFixtureText(fixture));
+    const error = arkImageAdapter.parseError(fixture.status, fixture.headers ?? {}, errorFixtureText(fixture), taskTarget(), ctx);
     expect(describeGatewayError(error)).toMatchObject(fixture.expected);
   });
 });
 
 describe('Seedance task ids and poll requests', () => {
   it('reads the task id from a create response', () => {
-    expect(arkVideoAdapter.parseSubmit(200, { id: 'cgt-20250331175019-68d9t' })).toEqual({ upstreamTaskId: 'cgt-20250331175019-68d9t' });
+    expect(arkVideoAdapter.parseSubmit(200, { id: 'cgt-20250331175019-68d9t' }, taskTarget())).toEqual({ upstreamTaskId: 'cgt-20250331175019-68d9t' });
   });
 
   it('a create response without an id is an unreadable upstream response', () => {
-    expect(catchGatewayError(() => arkVideoAdapter.parseSubmit(200, {})).code).toBe('upstream_bad_response');
+    expect(catchGatewayError(() => arkVideoAdapter.parseSubmit(200, {}, taskTarget())).code).toBe('upstream_bad_response');
   });
 
   it('a create answered with an error status goes through the Ark error mapping', () => {
     const error = catchGatewayError(() =>
-      arkVideoAdapter.parseSubmit(400, { error: { code: 'InputImageSensitiveContentDetected', message: 'The input image may contain sensitive information.' } }),
+      arkVideoAdapter.parseSubmit(400, { error: { code: 'InputImageSensitiveContentDetected', message: 'The input image may contain sensitive information.' } }, taskTarget()),
     );
     expect(error.code).toBe('content_policy_violation');
   });
@@ -87,3 +88,8 @@ describe('Seedance task ids and poll requests', () => {
     });
   });
 });
+
+/** The channel the replies came from; its key and address must never reach an error message. */
+function taskTarget() {
+  return fixtures.target('bytedance/seedance-1.0-pro');
+}

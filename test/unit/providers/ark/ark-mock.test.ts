@@ -37,7 +37,7 @@ async function generateImages(request: Record<string, unknown>) {
   const valid = arkImageAdapter.validate(parsed, fixtures.model(parsed.model));
   const reply = await sendUpstream(arkImageAdapter.toUpstream(valid, fixtures.target(parsed.model)).request);
   expect(reply.status).toBe(200);
-  return arkImageAdapter.fromUpstream(reply.json);
+  return arkImageAdapter.fromUpstream(reply.json, taskTarget());
 }
 
 describe('Seedream against the Ark mock', () => {
@@ -65,7 +65,7 @@ describe('Seedream against the Ark mock', () => {
     const { request } = arkImageAdapter.toUpstream(valid, fixtures.target('bytedance/seedream-4.5', { apiKey: 'wrong-key' }));
     const reply = await sendUpstream(request);
     expect(reply.status).toBe(401);
-    expect(arkImageAdapter.parseError(reply.status, reply.headers, reply.text).code).toBe('upstream_auth_failed');
+    expect(arkImageAdapter.parseError(reply.status, reply.headers, reply.text, taskTarget(), ctx).code).toBe('upstream_auth_failed');
   });
 });
 
@@ -73,13 +73,13 @@ async function submitVideo(request: Record<string, unknown>): Promise<string> {
   const parsed = videoRequestSchema.parse(request);
   const valid = arkVideoAdapter.validate(parsed, fixtures.model(parsed.model));
   const reply = await sendUpstream(arkVideoAdapter.submit(valid, fixtures.target(parsed.model), ctx).request);
-  return arkVideoAdapter.parseSubmit(reply.status, reply.json).upstreamTaskId;
+  return arkVideoAdapter.parseSubmit(reply.status, reply.json, taskTarget()).upstreamTaskId;
 }
 
 async function pollVideo(taskId: string): Promise<TaskState> {
   const reply = await sendUpstream(arkVideoAdapter.poll(taskId, fixtures.target('bytedance/seedance-1.0-pro'), undefined, ctx));
-  if (reply.status !== 200) throw arkVideoAdapter.parseError(reply.status, reply.headers, reply.text);
-  return arkVideoAdapter.parsePoll(reply.status, reply.json);
+  if (reply.status !== 200) throw arkVideoAdapter.parseError(reply.status, reply.headers, reply.text, taskTarget(), ctx);
+  return arkVideoAdapter.parsePoll(reply.status, reply.json, taskTarget());
 }
 
 describe('Seedance against the Ark mock', () => {
@@ -138,7 +138,7 @@ describe('Seedance against the Ark mock', () => {
     const reply = await sendUpstream(arkVideoAdapter.poll('cgt-missing', fixtures.target('bytedance/seedance-1.0-pro'), undefined, ctx));
     expect(reply.status).toBe(404);
     expect(reply.json).toMatchObject({ error: { code: 'ResourceNotFound' } });
-    expect(arkVideoAdapter.parseError(reply.status, reply.headers, reply.text).code).toBe('upstream_error');
+    expect(arkVideoAdapter.parseError(reply.status, reply.headers, reply.text, taskTarget(), ctx).code).toBe('upstream_error');
   });
 
   it('an empty content array is refused as Ark does', async () => {
@@ -149,6 +149,11 @@ describe('Seedance against the Ark mock', () => {
       body: JSON.stringify({ model: 'seedance-1-0-pro-250528', content: [] }),
     });
     expect(reply.status).toBe(400);
-    expect(arkVideoAdapter.parseError(reply.status, reply.headers, reply.text).code).toBe('invalid_request');
+    expect(arkVideoAdapter.parseError(reply.status, reply.headers, reply.text, taskTarget(), ctx).code).toBe('invalid_request');
   });
 });
+
+/** The channel the replies came from; its key and address must never reach an error message. */
+function taskTarget() {
+  return fixtures.target('bytedance/seedance-1.0-pro');
+}

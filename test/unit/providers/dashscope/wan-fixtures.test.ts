@@ -30,7 +30,7 @@ describe('Wan task submission', () => {
 
 describe('Wan task polling', () => {
   it.each(fixtures.cases('.upstream-poll.json'))('%s', (name) => {
-    expect(dashscopeVideoAdapter.parsePoll(200, fixtures.read(`${name}.upstream-poll.json`))).toEqual(fixtures.read(`${name}.state.json`));
+    expect(dashscopeVideoAdapter.parsePoll(200, fixtures.read(`${name}.upstream-poll.json`), taskTarget())).toEqual(fixtures.read(`${name}.state.json`));
   });
 
   it('polls the task endpoint with the key only', () => {
@@ -45,26 +45,31 @@ describe('Wan task polling', () => {
 describe('Wan task ids', () => {
   it('reads output.task_id from a create response', () => {
     const body = { output: { task_status: 'PENDING', task_id: '0385dc79-5ff8' }, request_id: 'r' };
-    expect(dashscopeVideoAdapter.parseSubmit(200, body)).toEqual({ upstreamTaskId: '0385dc79-5ff8' });
+    expect(dashscopeVideoAdapter.parseSubmit(200, body, taskTarget())).toEqual({ upstreamTaskId: '0385dc79-5ff8' });
   });
 
   it('a create answered 200 with a code is an error all the same', () => {
     const body = { code: 'InvalidParameter', message: 'The size is invalid', request_id: 'r' };
-    expect(describeGatewayError(catchGatewayError(() => dashscopeVideoAdapter.parseSubmit(200, body)))).toMatchObject({
+    expect(describeGatewayError(catchGatewayError(() => dashscopeVideoAdapter.parseSubmit(200, body, taskTarget())))).toMatchObject({
       code: 'invalid_request',
       message: 'The size is invalid',
     });
   });
 
   it('a create without a task id is an unreadable upstream response', () => {
-    expect(catchGatewayError(() => dashscopeVideoAdapter.parseSubmit(200, { request_id: 'r' })).code).toBe('upstream_bad_response');
+    expect(catchGatewayError(() => dashscopeVideoAdapter.parseSubmit(200, { request_id: 'r' }, taskTarget())).code).toBe('upstream_bad_response');
   });
 });
 
 describe('DashScope errors', () => {
   it.each(fixtures.cases('.error.json'))('%s', (name) => {
     const fixture = fixtures.read(`${name}.error.json`) as ErrorFixture;
-    const error = dashscopeVideoAdapter.parseError(fixture.status, fixture.headers ?? {}, errorFixtureText(fixture));
+    const error = dashscopeVideoAdapter.parseError(fixture.status, fixture.headers ?? {}, errorFixtureText(fixture), taskTarget(), ctx);
     expect(describeGatewayError(error)).toMatchObject(fixture.expected);
   });
 });
+
+/** The channel the replies came from; its key and address must never reach an error message. */
+function taskTarget() {
+  return fixtures.target('alibaba/wan2.2-t2v-plus');
+}

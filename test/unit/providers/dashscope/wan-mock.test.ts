@@ -31,13 +31,13 @@ function prepare(request: Record<string, unknown>) {
 
 async function submit(request: Record<string, unknown>): Promise<string> {
   const reply = await sendUpstream(prepare(request));
-  if (reply.status !== 200) throw adapter.parseError(reply.status, reply.headers, reply.text);
-  return adapter.parseSubmit(reply.status, reply.json).upstreamTaskId;
+  if (reply.status !== 200) throw adapter.parseError(reply.status, reply.headers, reply.text, taskTarget(), ctx);
+  return adapter.parseSubmit(reply.status, reply.json, taskTarget()).upstreamTaskId;
 }
 
 async function poll(taskId: string): Promise<TaskState> {
   const reply = await sendUpstream(adapter.poll(taskId, fixtures.target('alibaba/wan2.2-t2v-plus'), undefined, ctx));
-  return adapter.parsePoll(reply.status, reply.json);
+  return adapter.parsePoll(reply.status, reply.json, taskTarget());
 }
 
 describe('Wan adapter against the DashScope mock', () => {
@@ -86,7 +86,7 @@ describe('Wan adapter against the DashScope mock', () => {
     const request = prepare({ model: 'alibaba/wan2.2-t2v-plus', prompt: 'x' });
     const reply = await sendUpstream({ ...request, headers: { ...request.headers, authorization: 'Bearer wrong' } });
     expect(reply.status).toBe(401);
-    expect(adapter.parseError(reply.status, reply.headers, reply.text).code).toBe('upstream_auth_failed');
+    expect(adapter.parseError(reply.status, reply.headers, reply.text, taskTarget(), ctx).code).toBe('upstream_auth_failed');
   });
 
   it('refuses a size written with x instead of *', async () => {
@@ -95,6 +95,11 @@ describe('Wan adapter against the DashScope mock', () => {
     body.parameters.size = '1920x1080';
     const reply = await sendUpstream({ ...request, body: JSON.stringify(body) });
     expect(reply.status).toBe(400);
-    expect(adapter.parseError(reply.status, reply.headers, reply.text)).toMatchObject({ code: 'invalid_request', message: 'The size is invalid, should be like 1280*720' });
+    expect(adapter.parseError(reply.status, reply.headers, reply.text, taskTarget(), ctx)).toMatchObject({ code: 'invalid_request', message: 'The size is invalid, should be like 1280*720' });
   });
 });
+
+/** The channel the replies came from; its key and address must never reach an error message. */
+function taskTarget() {
+  return fixtures.target('alibaba/wan2.2-t2v-plus');
+}

@@ -56,11 +56,11 @@ describe('Kling task polling', () => {
   const adapter = createKlingVideoAdapter();
 
   it.each(fixtures.cases('.upstream-poll.json'))('%s', (name) => {
-    expect(adapter.parsePoll(200, fixtures.read(`${name}.upstream-poll.json`))).toEqual(fixtures.read(`${name}.state.json`));
+    expect(adapter.parsePoll(200, fixtures.read(`${name}.upstream-poll.json`), taskTarget())).toEqual(fixtures.read(`${name}.state.json`));
   });
 
   it('a 200 whose envelope code is not 0 is an error, mapped by its code', () => {
-    const error = catchGatewayError(() => adapter.parsePoll(200, { code: 1302, message: 'Too many requests', request_id: 'r' }));
+    const error = catchGatewayError(() => adapter.parsePoll(200, { code: 1302, message: 'Too many requests', request_id: 'r' }, taskTarget()));
     expect(error.code).toBe('rate_limit_exceeded');
   });
 
@@ -88,16 +88,16 @@ describe('Kling task ids', () => {
 
   it('reads data.task_id, also when Kling sends it as a number', () => {
     const body = { code: 0, message: 'SUCCEED', request_id: 'r', data: { task_id: 8626531243, task_status: 'submitted' } };
-    expect(adapter.parseSubmit(200, body)).toEqual({ upstreamTaskId: '8626531243' });
+    expect(adapter.parseSubmit(200, body, taskTarget())).toEqual({ upstreamTaskId: '8626531243' });
   });
 
   it('a create with a non-zero envelope code is an error even on HTTP 200', () => {
-    const error = catchGatewayError(() => adapter.parseSubmit(200, { code: 1201, message: 'prompt is required', request_id: 'r' }));
+    const error = catchGatewayError(() => adapter.parseSubmit(200, { code: 1201, message: 'prompt is required', request_id: 'r' }, taskTarget()));
     expect(describeGatewayError(error)).toMatchObject({ code: 'invalid_request', status: 400, message: 'prompt is required' });
   });
 
   it('a create without a task id is an unreadable upstream response', () => {
-    expect(catchGatewayError(() => adapter.parseSubmit(200, { code: 0, message: 'SUCCEED', data: {} })).code).toBe('upstream_bad_response');
+    expect(catchGatewayError(() => adapter.parseSubmit(200, { code: 0, message: 'SUCCEED', data: {} }, taskTarget())).code).toBe('upstream_bad_response');
   });
 });
 
@@ -106,7 +106,12 @@ describe('Kling errors', () => {
 
   it.each(fixtures.cases('.error.json'))('%s', (name) => {
     const fixture = fixtures.read(`${name}.error.json`) as ErrorFixture;
-    const error = adapter.parseError(fixture.status, fixture.headers ?? {}, errorFixtureText(fixture));
+    const error = adapter.parseError(fixture.status, fixture.headers ?? {}, errorFixtureText(fixture), taskTarget(), ctx);
     expect(describeGatewayError(error)).toMatchObject(fixture.expected);
   });
 });
+
+/** The channel the replies came from; its keys and address must never reach an error message. */
+function taskTarget() {
+  return fixtures.target('kling/kling-v1-6', { secretKey });
+}

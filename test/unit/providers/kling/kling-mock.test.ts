@@ -40,13 +40,13 @@ function prepare(request: Record<string, unknown>) {
 async function submit(request: Record<string, unknown>): Promise<{ taskId: string; pollPath: string | undefined }> {
   const submission = prepare(request);
   const reply = await sendUpstream(submission.request);
-  return { taskId: adapter.parseSubmit(reply.status, reply.json).upstreamTaskId, pollPath: submission.pollPath };
+  return { taskId: adapter.parseSubmit(reply.status, reply.json, taskTarget()).upstreamTaskId, pollPath: submission.pollPath };
 }
 
 async function poll(taskId: string, pollPath: string | undefined): Promise<TaskState> {
   const reply = await sendUpstream(adapter.poll(taskId, fixtures.target('kling/kling-v1-6', { secretKey }), pollPath, ctx));
-  if (reply.status !== 200) throw adapter.parseError(reply.status, reply.headers, reply.text);
-  return adapter.parsePoll(reply.status, reply.json);
+  if (reply.status !== 200) throw adapter.parseError(reply.status, reply.headers, reply.text, taskTarget(), ctx);
+  return adapter.parsePoll(reply.status, reply.json, taskTarget());
 }
 
 describe('Kling adapter against the Kling mock', () => {
@@ -93,7 +93,7 @@ describe('Kling adapter against the Kling mock', () => {
 describe('the Kling mock checks the JWT it receives', () => {
   async function authFailure(headers: Record<string, string>) {
     const reply = await sendUpstream({ method: 'GET', url: `${upstreams.baseUrlFor('kling')}/v1/videos/text2video/1`, headers });
-    return { status: reply.status, code: (reply.json as { code: number }).code, mapped: adapter.parseError(reply.status, reply.headers, reply.text).code };
+    return { status: reply.status, code: (reply.json as { code: number }).code, mapped: adapter.parseError(reply.status, reply.headers, reply.text, taskTarget(), ctx).code };
   }
 
   it('no token: 401 with code 1001', async () => {
@@ -136,6 +136,11 @@ describe('the Kling mock checks the JWT it receives', () => {
       body: JSON.stringify({ model_name: 'kling-v1-6', prompt: 'x', duration: 5 }),
     });
     expect(reply.status).toBe(400);
-    expect(adapter.parseError(reply.status, reply.headers, reply.text)).toMatchObject({ code: 'invalid_request', message: 'duration must be a string such as "5"' });
+    expect(adapter.parseError(reply.status, reply.headers, reply.text, taskTarget(), ctx)).toMatchObject({ code: 'invalid_request', message: 'duration must be a string such as "5"' });
   });
 });
+
+/** The channel the replies came from; its keys and address must never reach an error message. */
+function taskTarget() {
+  return fixtures.target('kling/kling-v1-6', { secretKey });
+}
