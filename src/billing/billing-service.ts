@@ -133,8 +133,7 @@ function createTopUpMethods({ db, options, now }: ServiceContext) {
       return createStripeCheckout(db, stripe, input, now());
     },
     async handleStripeWebhook(payload: string, signatureHeader: string | undefined): Promise<StripeWebhookResult> {
-      const { webhookSecret } = stripeOrThrow();
-      return processStripeWebhook(db, { payload, signatureHeader, webhookSecret, now: now() });
+      return processStripeWebhook(db, { payload, signatureHeader, stripe: stripeOrThrow(), now: now() });
     },
   };
 }

@@ -2,7 +2,7 @@
  * Card money going back out: a refund (`charge.refunded`) or a dispute (`charge.dispute.created`) of a charge
  * that paid for a Checkout top-up takes that credit back with a `stripe_refund` or `stripe_dispute` ledger
  * entry referencing the session. The charge reaches its session through the PaymentIntent recorded when the
- * session was credited.
+ * session was credited (or, for older top-ups, that stripe-payment-link finds by asking Stripe).
  *
  * Exactly once: the caller's event-id guard stops a redelivered event, and the amount is computed from what
  * the ledger already took back for the session under the account lock — a Charge carries the cumulative
@@ -48,6 +48,7 @@ interface Reversal {
   amountNanos: bigint;
   /** The Charge or Dispute id, for the ledger entry's reason. */
   stripeObjectId: string;
+  chargeId: string;
 }
 
 function readReversal(type: string, object: unknown): Reversal | undefined {
@@ -55,12 +56,19 @@ function readReversal(type: string, object: unknown): Reversal | undefined {
     const charge = chargeSchema.safeParse(object);
     if (!charge.success) return undefined;
     const { id, payment_intent, amount_refunded, currency } = charge.data;
-    return { kind: 'stripe_refund', paymentIntentId: payment_intent ?? null, currency, amountNanos: centsToNanos(amount_refunded), stripeObjectId: id };
+    const paymentIntentId = payment_intent ?? null;
+    return { kind: 'stripe_refund', paymentIntentId, currency, amountNanos: centsToNanos(amount_refunded), stripeObjectId: id, chargeId: id };
   }
   const dispute = disputeSchema.safeParse(object);
   if (!dispute.success) return undefined;
-  const { id, payment_intent, amount, currency } = dispute.data;
-  return { kind: 'stripe_dispute', paymentIntentId: payment_intent ?? null, currency, amountNanos: centsToNanos(amount), stripeObjectId: id };
+  const { id, payment_intent, amount, currency, charge } = dispute.data;
+  return { kind: 'stripe_dispute', paymentIntentId: payment_intent ?? null, currency, amountNanos: centsToNanos(amount), stripeObjectId: id, chargeId: charge };
+}
+
+/** The charge a refund or dispute event is about and its PaymentIntent when the event names one; undefined for other objects. */
+export function readPaymentReference(type: string, object: unknown): { chargeId: string; paymentIntentId: string | null } | undefined {
+  const reversal = REVERSAL_EVENTS.has(type) ? readReversal(type, object) : undefined;
+  return reversal && { chargeId: reversal.chargeId, paymentIntentId: reversal.paymentIntentId };
 }
 
 export interface ReversalResult {

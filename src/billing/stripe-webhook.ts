@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { creditAccount, type BillingDb } from './account-ledger.js';
 import { centsToNanos } from './money.js';
 import { verifyStripeSignature } from './stripe-signature.js';
+import type { StripeOptions } from './stripe-checkout.js';
+import { linkReversalToSession } from './stripe-payment-link.js';
 import { applyReversal, REVERSAL_EVENTS, type ReversalOutcome } from './stripe-reversals.js';
 
 export type StripeEventOutcome =
@@ -84,12 +86,15 @@ async function creditSession(trx: BillingDb, eventId: string, session: z.infer<t
 
 export type StripeWebhookResult = { ok: true; eventId: string; outcome: StripeEventOutcome } | { ok: false; reason: 'signature' | 'payload' };
 
-/** Verifies the signature over the raw body, parses the event and applies it. */
+/**
+ * Verifies the signature over the raw body, parses the event and applies it. A refund or dispute whose payment
+ * the gateway cannot place by itself is first looked up at Stripe (stripe-payment-link).
+ */
 export async function processStripeWebhook(
   db: BillingDb,
-  input: { payload: string; signatureHeader: string | undefined; webhookSecret: string; now: number },
+  input: { payload: string; signatureHeader: string | undefined; stripe: StripeOptions; now: number },
 ): Promise<StripeWebhookResult> {
-  const check = verifyStripeSignature({ payload: input.payload, header: input.signatureHeader, secret: input.webhookSecret, nowMs: input.now });
+  const check = verifyStripeSignature({ payload: input.payload, header: input.signatureHeader, secret: input.stripe.webhookSecret, nowMs: input.now });
   if (!check.ok) return { ok: false, reason: 'signature' };
   let body: unknown;
   try {
@@ -100,5 +105,7 @@ export async function processStripeWebhook(
   }
   const event = stripeEventSchema.safeParse(body);
   if (!event.success) return { ok: false, reason: 'payload' };
-  return { ok: true, eventId: event.data.id, outcome: await handleStripeEvent(db, event.data, input.now) };
+  const object = await linkReversalToSession(db, input.stripe, { type: event.data.type, object: event.data.data.object });
+  const linked = { ...event.data, data: { ...event.data.data, object } };
+  return { ok: true, eventId: event.data.id, outcome: await handleStripeEvent(db, linked, input.now) };
 }

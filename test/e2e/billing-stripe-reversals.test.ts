@@ -62,8 +62,8 @@ describe.each(DIALECTS)('Stripe refunds and disputes on %s', (dialect) => {
     return { status: res.statusCode, body: res.json() as { outcome?: string; error?: { code: string } } };
   }
 
-  /** Alice pays `usd` through Checkout; the session completes with the given PaymentIntent. */
-  async function topUp(usd: string, paymentIntentId: string): Promise<string> {
+  /** Alice pays `usd` through Checkout; the session completes with the given PaymentIntent (null: as recorded before they were). */
+  async function topUp(usd: string, paymentIntentId: string | null): Promise<string> {
     const res = await app.inject({ method: 'POST', url: '/api/billing/checkout', headers: { 'x-test-user': alice }, payload: { amount: usd } });
     expect(res.statusCode).toBe(201);
     const sessionId = (res.json() as { id: string }).id;
@@ -193,8 +193,42 @@ describe.each(DIALECTS)('Stripe refunds and disputes on %s', (dialect) => {
     expect(res.json()).toMatchObject({ top_ups: '25.00', card_reversals: '25.00', debt_repaid: '8.00', outstanding_debt: '12.00', outstanding_balance: '0.00' });
   });
 
+  it('asks Stripe for top-ups credited before PaymentIntents were recorded, and for disputes that name only their charge', async () => {
+    const sessionId = await topUp('25.00', null);
+    stripe.linkSession('pi_old', sessionId);
+    stripe.calls.length = 0;
+    expect((await deliver(stripeEvent('evt_r', 'charge.refunded', refundedChargeObject('ch_old', 'pi_old', 2500, 1000)))).body.outcome).toBe('reversed');
+    expect(stripe.calls.map((call) => `${call.method} ${call.path}`)).toEqual(['GET /v1/checkout/sessions?payment_intent=pi_old&limit=1']);
+    expect(stripe.calls[0]?.authorization).toBe('Bearer sk_test_abc');
+    expect((await balanceJson()).balance).toBe('15.00');
+
+    stripe.addCharge('ch_old', 'pi_old');
+    stripe.calls.length = 0;
+    expect((await deliver(stripeEvent('evt_d', 'charge.dispute.created', disputeObject('dp_1', 'ch_old', null, 1500)))).body.outcome).toBe('reversed');
+    // The PaymentIntent is on the session now: only the charge had to be looked up.
+    expect(stripe.calls.map((call) => `${call.method} ${call.path}`)).toEqual(['GET /v1/charges/ch_old']);
+    expect(await balanceJson()).toMatchObject({ balance: '0.00', debt: '0.00' });
+    await expectReconciled();
+  });
+
+  it('answers 502 and records nothing when Stripe cannot be asked, so the redelivered event still takes the credit back', async () => {
+    const sessionId = await topUp('25.00', null);
+    stripe.linkSession('pi_old', sessionId);
+    const refund = stripeEvent('evt_r', 'charge.refunded', refundedChargeObject('ch_old', 'pi_old', 2500, 2500));
+    stripe.refuseNext();
+    const failed = await deliver(refund);
+    expect(failed.status).toBe(502);
+    expect(await t.store.db.selectFrom('stripe_events').select('id').where('id', '=', 'evt_r').execute()).toEqual([]);
+    expect((await balanceJson()).balance).toBe('25.00');
+
+    expect((await deliver(refund)).body.outcome).toBe('reversed');
+    expect((await balanceJson()).balance).toBe('0.00');
+    await expectReconciled();
+  });
+
   it('takes nothing for unknown payments, other currencies, malformed objects or bad signatures', async () => {
     await topUp('25.00', 'pi_1');
+    stripe.addCharge('ch_x', null);
     expect((await deliver(stripeEvent('evt_u', 'charge.refunded', refundedChargeObject('ch_x', 'pi_other', 2500, 2500)))).body.outcome).toBe('unknown_payment');
     expect((await deliver(stripeEvent('evt_n', 'charge.dispute.created', disputeObject('dp_x', 'ch_x', null, 2500)))).body.outcome).toBe('unknown_payment');
     expect((await deliver(stripeEvent('evt_e', 'charge.refunded', refundedChargeObject('ch_1', 'pi_1', 2500, 2500, { currency: 'eur' })))).body.outcome).toBe(

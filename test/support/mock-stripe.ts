@@ -1,6 +1,7 @@
 /**
  * A stand-in for api.stripe.com on 127.0.0.1 that records calls and answers with Checkout Sessions or a
- * refusal, and builders for the webhook events Stripe sends, shaped after Stripe's API reference (the Event,
+ * refusal, retrieves the Charges and lists the Sessions a test registered (`GET /v1/charges/:id`,
+ * `GET /v1/checkout/sessions?payment_intent=…`, as in Stripe's API reference), and builders for the webhook events Stripe sends, shaped after Stripe's API reference (the Event,
  * Checkout Session, Charge and Dispute objects), signed the way Stripe signs them.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -18,6 +19,10 @@ export interface MockStripe {
   url: string;
   calls: StripeCall[];
   refuseNext(): void;
+  /** A Charge that `GET /v1/charges/:id` returns. */
+  addCharge(chargeId: string, paymentIntentId: string | null): void;
+  /** The Checkout Session that listing sessions by this PaymentIntent returns. */
+  linkSession(paymentIntentId: string, sessionId: string): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -26,6 +31,8 @@ export function startMockStripe(): Promise<MockStripe> {
   const calls: StripeCall[] = [];
   let refuse = false;
   let counter = 0;
+  const charges = new Map<string, string | null>();
+  const sessionsByPaymentIntent = new Map<string, string>();
   const server = createServer((req: IncomingMessage, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
@@ -36,6 +43,23 @@ export function startMockStripe(): Promise<MockStripe> {
         refuse = false;
         res.statusCode = 400;
         res.end(JSON.stringify({ error: { type: 'invalid_request_error', message: 'Amount too small' } }));
+        return;
+      }
+      const url = new URL(req.url ?? '/', 'http://stripe.test');
+      if (req.method === 'GET' && url.pathname.startsWith('/v1/charges/')) {
+        const chargeId = decodeURIComponent(url.pathname.slice('/v1/charges/'.length));
+        if (!charges.has(chargeId)) {
+          res.statusCode = 404;
+          res.end(JSON.stringify({ error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such charge: '${chargeId}'` } }));
+          return;
+        }
+        res.end(JSON.stringify({ id: chargeId, object: 'charge', payment_intent: charges.get(chargeId) }));
+        return;
+      }
+      if (req.method === 'GET' && url.pathname === '/v1/checkout/sessions') {
+        const sessionId = sessionsByPaymentIntent.get(url.searchParams.get('payment_intent') ?? '');
+        const data = sessionId ? [{ id: sessionId, object: 'checkout.session', payment_intent: url.searchParams.get('payment_intent') }] : [];
+        res.end(JSON.stringify({ object: 'list', url: '/v1/checkout/sessions', has_more: false, data }));
         return;
       }
       counter += 1;
@@ -50,9 +74,20 @@ export function startMockStripe(): Promise<MockStripe> {
         calls.length = 0;
         counter = 0;
         refuse = false;
+        charges.clear();
+        sessionsByPaymentIntent.clear();
       };
       const close = () => new Promise<void>((done) => server.close(() => done()));
-      resolve({ server, url: `http://127.0.0.1:${port}`, calls, refuseNext: () => (refuse = true), reset, close });
+      resolve({
+        server,
+        url: `http://127.0.0.1:${port}`,
+        calls,
+        refuseNext: () => (refuse = true),
+        addCharge: (chargeId, paymentIntentId) => charges.set(chargeId, paymentIntentId),
+        linkSession: (paymentIntentId, sessionId) => sessionsByPaymentIntent.set(paymentIntentId, sessionId),
+        reset,
+        close,
+      });
     });
   });
 }
