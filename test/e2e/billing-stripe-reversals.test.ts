@@ -106,6 +106,19 @@ describe.each(DIALECTS)('Stripe refunds and disputes on %s', (dialect) => {
     await expectReconciled();
   });
 
+  it('takes exactly the refunded total when refund events arrive at once and repeatedly', async () => {
+    await topUp('25.00', 'pi_1');
+    const partial = stripeEvent('evt_r1', 'charge.refunded', refundedChargeObject('ch_1', 'pi_1', 2500, 1000));
+    const full = stripeEvent('evt_r2', 'charge.refunded', refundedChargeObject('ch_1', 'pi_1', 2500, 2500));
+    const outcomes = await Promise.all(Array.from({ length: 12 }, (_, i) => deliver(i % 2 === 0 ? partial : full)));
+    expect(outcomes.every((result) => result.status === 200)).toBe(true);
+    expect(outcomes.filter((result) => result.body.outcome === 'duplicate')).toHaveLength(10);
+    expect(await balanceJson()).toMatchObject({ balance: '0.00', debt: '0.00' });
+    const entries = (await billing.listLedger({ userId: alice, limit: 10 })).entries.filter((entry) => entry.kind === 'stripe_refund');
+    expect(entries.reduce((sum, entry) => sum - entry.amountNanos, 0n)).toBe(usdToNanos('25'));
+    await expectReconciled();
+  });
+
   it('never takes back more than the top-up credited, refunds and disputes together', async () => {
     await topUp('25.00', 'pi_1');
     await billing.grant({ userId: alice, amountNanos: usdToNanos('100'), reason: 'other money', actor: 'admin' });
