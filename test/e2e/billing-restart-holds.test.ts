@@ -64,12 +64,13 @@ describe('a restart on SQLite', () => {
 describe.each(dialects)('expired holds with a short TTL on %s', (dialect) => {
   let t: TestGateway;
 
+  // Generous hook bounds: a busy machine can take a while to start and stop a gateway on PostgreSQL.
   beforeAll(async () => {
     t = await startTestGateway({ dialect, providers: ['deepseek'], config: { billing: { adminInitialCreditUsd: '100', holdTtlMs: 1_000 } } });
-  });
+  }, 60_000);
   afterAll(async () => {
     await t?.close();
-  });
+  }, 60_000);
 
   it('come back within a few seconds, not after the next one-minute reaper pass', async () => {
     const reserved = await t.gateway.billing.reserve({ userId: t.userId, requestId: 'gen-crashed', amountNanos: usdToNanos('0.25') });
