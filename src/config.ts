@@ -18,7 +18,8 @@ export const MIN_ADMIN_TOKEN_LENGTH = 32;
 
 const configSchema = z.object({
   port: intFrom(3000),
-  host: z.string().default('0.0.0.0'),
+  /** Unset: 0.0.0.0, or 127.0.0.1 in demo mode (which lets requests reach private addresses). */
+  host: z.string().optional(),
   dataDir: z.string().default('./data'),
   /** The built dashboard (web/dist); served at `/`. */
   webRoot: z.string().default('./web/dist'),
@@ -126,7 +127,8 @@ const configSchema = z.object({
     .default([]),
 });
 
-export type Config = z.infer<typeof configSchema>;
+/** `host` is always settled by loadConfig (see its default above). */
+export type Config = Omit<z.infer<typeof configSchema>, 'host'> & { host: string };
 export type UpstreamSeed = Config['upstreams'][number] & { provider: ProviderId };
 
 type Env = Record<string, string | undefined>;
@@ -222,7 +224,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<z.input<ty
     ...overrides,
   };
   const config = configSchema.parse(merged);
-  return { ...config, dataDir: path.resolve(config.dataDir), webRoot: path.resolve(config.webRoot) };
+  const host = config.host ?? (config.demo ? '127.0.0.1' : '0.0.0.0');
+  return { ...config, host, dataDir: path.resolve(config.dataDir), webRoot: path.resolve(config.webRoot) };
 }
 
 function dropUndefined(obj: Record<string, unknown>): Record<string, unknown> {

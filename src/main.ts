@@ -5,6 +5,7 @@
 import { loadConfig } from './config.js';
 import { createGateway } from './services.js';
 import { startDemo } from './demo.js';
+import { firstStartNotice, saveFirstStartCredentials } from './accounts/first-start-notice.js';
 
 async function main(): Promise<void> {
   let config = loadConfig(process.env);
@@ -18,23 +19,17 @@ async function main(): Promise<void> {
   const { app } = gateway;
 
   if (gateway.firstStart) {
-    const { email, password, apiKey } = gateway.firstStart;
-    // Printed once, on the first start of an empty store; never logged.
-    process.stdout.write(
-      [
-        '',
-        '  TokenHub first start — save these now, they are not shown again:',
-        `    admin login : ${email}`,
-        `    password    : ${password}`,
-        `    API key     : ${apiKey}`,
-        `    credit      : $${config.billing.adminInitialCreditUsd} on the admin account (TOKENHUB_ADMIN_INITIAL_CREDIT_USD)`,
-        '',
-      ].join('\n') + '\n',
-    );
+    // Once, on the first start of an empty store; never logged. The secrets reach stdout only at a terminal.
+    const creditUsd = config.billing.adminInitialCreditUsd;
+    const file = saveFirstStartCredentials(config.dataDir, gateway.firstStart, creditUsd);
+    process.stdout.write(firstStartNotice(gateway.firstStart, file, { creditUsd, showSecrets: process.stdout.isTTY === true }));
   }
   await app.listen({ port: config.port, host: config.host });
   const served = gateway.catalog.list().filter((m) => gateway.channels.isServed(m.id)).length;
-  app.log.info({ port: config.port, demo: config.demo, modelsServed: served }, `TokenHub listening on http://localhost:${config.port}/api/v1`);
+  app.log.info({ host: config.host, port: config.port, demo: config.demo, modelsServed: served }, `TokenHub listening on http://localhost:${config.port}/api/v1`);
+  if (config.demo && !isLoopback(config.host)) {
+    app.log.warn({ host: config.host }, 'Demo mode lets requests reach private addresses, and HOST makes it listen beyond this machine');
+  }
   if (served === 0) app.log.warn('No upstream provider is configured: set e.g. DEEPSEEK_API_KEY, or start with TOKENHUB_DEMO=1');
 
   let closing = false;
@@ -54,3 +49,7 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}

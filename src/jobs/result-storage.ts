@@ -32,7 +32,8 @@ export function createLocalResultStorage(dir: string): ResultStorage {
   return {
     async save(name, body) {
       if (!storedFilePattern.test(name)) throw new Error(`Not a stored file name: ${name}`);
-      await mkdir(dir, { recursive: true });
+      // Inside the data directory, which only the gateway's user may read (shared/private-files.ts).
+      await mkdir(dir, { recursive: true, mode: 0o700 });
       const final = path.join(dir, name);
       const partial = `${final}.part`;
       const out = createWriteStream(partial, { mode: 0o600 });

@@ -2,9 +2,10 @@
  * Secrets: AES-256-GCM for upstream keys at rest, SHA-256 for API keys, scrypt for passwords.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { ensurePrivateDir, writePrivateFile } from './private-files.js';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 
@@ -45,10 +46,9 @@ export function loadOrCreateMasterKey(configured: string | undefined, dataDir: s
   if (configured) return parseMasterKey(configured);
   const file = path.join(dataDir, 'secret.key');
   if (existsSync(file)) return parseMasterKey(readFileSync(file, 'utf8'));
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const key = randomBytes(32);
-  writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600 });
-  chmodSync(file, 0o600);
+  writePrivateFile(file, key.toString('hex') + '\n');
   return key;
 }
 

@@ -3,7 +3,6 @@
  * repositories receive a Kysely<Database> whose rows look the same on both — integers as `number`,
  * money (`*_nanos` columns and aliases) as `bigint`.
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
@@ -22,6 +21,7 @@ import {
 } from 'kysely';
 import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
+import { ensurePrivateDir, ensurePrivateFile } from '../shared/private-files.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -91,7 +91,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new IntegerColumnsPlugin()] });
   } else {
     const file = options.sqliteFile ?? ':memory:';
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    if (file !== ':memory:') {
+      ensurePrivateDir(path.dirname(file));
+      // SQLite gives its -wal and -shm files the database file's mode, so this covers them too.
+      ensurePrivateFile(file);
+    }
     const database = new SQLite(file);
     database.pragma('journal_mode = WAL');
     // In WAL mode NORMAL keeps the database consistent and survives a process crash; only an OS crash or

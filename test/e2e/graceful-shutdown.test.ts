@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -41,7 +41,9 @@ function waitForStart(child: ChildProcess): Promise<string> {
     let key: string | undefined;
     child.stdout!.on('data', (bytes: Buffer) => {
       out += bytes.toString();
-      key ??= /API key\s*:\s*(th-\S+)/.exec(out)?.[1];
+      // Piped stdout names the first-start credentials file rather than printing the key.
+      const file = /(\S+first-start-credentials\.txt)/.exec(out)?.[1];
+      key ??= file ? /API key\s*:\s*(th-\S+)/.exec(readFileSync(file, 'utf8'))?.[1] : undefined;
       if (key && out.includes('TokenHub listening')) resolve(key);
     });
     child.once('exit', (code) => reject(new Error(`the server exited early (${code}): ${out}`)));
