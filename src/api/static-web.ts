@@ -2,9 +2,11 @@
  * Serves the built dashboard (web/dist) at `/`, on the same origin as the API. Files that exist are sent as
  * they are (hashed assets cached for a year); any other path outside /api is a client-side route and gets
  * index.html. Paths under /api never fall back: a mistyped API URL must stay a JSON 404.
+ * Everything served here carries the dashboard's security headers (see DASHBOARD_CSP).
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { GatewayError } from '../errors.js';
@@ -15,6 +17,27 @@ export interface StaticWebOptions {
 }
 
 const ASSET_CACHE = 'public, max-age=31536000, immutable';
+
+/**
+ * What the built dashboard (Vite, React) needs and nothing more: its own scripts, styles and API; images and
+ * videos also from providers' result URLs (https, and http for the local simulators in demo mode) and data:
+ * or blob: URLs. No inline script, no plugins, and no page may frame it (clickjacking).
+ */
+export const DASHBOARD_CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:', 'blob:', 'https:', 'http:'],
+  mediaSrc: ["'self'", 'blob:', 'https:', 'http:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+const HSTS = 'max-age=31536000; includeSubDomains';
 const PAGE_CACHE = 'no-cache';
 
 function isApiPath(urlPath: string): boolean {
@@ -54,7 +77,24 @@ export async function registerStaticWeb(app: FastifyInstance, options: StaticWeb
   // Cache headers are set per file below, so the plugin's own default is turned off.
   await app.register(fastifyStatic, { root, serve: false, index: false, cacheControl: false });
   const built = () => existsSync(path.join(root, 'index.html'));
+  // In its own scope, so the headers go with the dashboard's pages and files and not with the JSON API.
+  await app.register(async (scope) => {
+    await scope.register(helmet, {
+      contentSecurityPolicy: { useDefaults: false, directives: DASHBOARD_CSP },
+      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+      frameguard: { action: 'deny' },
+      // A max-age sent over plain HTTP would be ignored at best; it is added below for HTTPS requests only.
+      strictTransportSecurity: false,
+      crossOriginEmbedderPolicy: false,
+    });
+    scope.addHook('onSend', async (request, reply) => {
+      if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
+    });
+    registerDashboardFiles(scope, root, built);
+  });
+}
 
+function registerDashboardFiles(app: FastifyInstance, root: string, built: () => boolean): void {
   app.get('/*', async (request, reply) => {
     const urlPath = request.url.split('?')[0] ?? '/';
     if (isApiPath(urlPath)) throw new GatewayError('not_found', { message: `No route for ${request.method} ${urlPath}` });
