@@ -1,10 +1,13 @@
 /**
- * At start-up on SQLite, open request holds are what a dead process left behind: SQLite is one process's store
- * (several instances need PostgreSQL), so no live request can own them, and waiting for their expiry would
- * freeze that credit for a whole TTL. Video job holds are not touched: their jobs outlive the process and the
- * poller closes them. On PostgreSQL other live instances may own open holds, so nothing is released here and
- * the reaper returns them at expiry.
+ * At start-up, the open request holds a dead process left behind are released at once instead of freezing
+ * that credit for a whole TTL — but only holds that cannot belong to a live request:
+ *   - on SQLite, every open request hold: SQLite is one process's store (several instances need PostgreSQL);
+ *   - on PostgreSQL other live instances may own open holds, so only the holds this instance placed under its
+ *     configured id (TOKENHUB_INSTANCE_ID) in its previous life; without an id, none (the reaper returns
+ *     them at expiry).
+ * Video job holds are never touched: their jobs outlive the process and the poller closes them.
  */
+import type { DialectName } from '../store/db.js';
 import type { BillingDb } from './account-ledger.js';
 import type { ReleaseResult } from './holds.js';
 
@@ -13,10 +16,13 @@ export const RESTART_RELEASE_REASON = 'gateway restarted; the request that held 
 export async function releaseRequestHoldsOfDeadProcess(
   db: BillingDb,
   release: (holdId: string, reason: string) => Promise<ReleaseResult>,
+  where: { dialect: DialectName; instanceId?: string | undefined },
 ): Promise<number> {
-  const open = await db.selectFrom('holds').select('id').where('status', '=', 'open').where('job_id', 'is', null).execute();
+  if (where.dialect !== 'sqlite' && where.instanceId === undefined) return 0;
+  let query = db.selectFrom('holds').select('id').where('status', '=', 'open').where('job_id', 'is', null);
+  if (where.dialect !== 'sqlite') query = query.where('owner_instance', '=', where.instanceId ?? null);
   let released = 0;
-  for (const hold of open) {
+  for (const hold of await query.execute()) {
     const result = await release(hold.id, RESTART_RELEASE_REASON);
     if (result.ok && !result.replayed) released += 1;
   }

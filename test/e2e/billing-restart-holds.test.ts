@@ -1,12 +1,22 @@
 /**
  * Holds left open by a process that died come back quickly: on SQLite (one process writes the store) a
- * restart releases every open request hold at once, since none can belong to a live request; video job holds
- * stay with their jobs. And the reaper runs often enough for the configured hold TTL, not once a minute.
+ * restart releases every open request hold at once, since none can belong to a live request; on PostgreSQL an
+ * instance with a configured id releases the request holds it placed under that id in its previous life, and
+ * no other instance's. Video job holds stay with their jobs. And the reaper runs often enough for the
+ * configured hold TTL, not once a minute.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { holdReaperIntervalMs } from '../../src/billing/hold-reaper.js';
 import { usdToNanos } from '../../src/billing/money.js';
-import { dialects } from '../support/databases.js';
+import { loadConfig } from '../../src/config.js';
+import { createGateway, type Gateway } from '../../src/services.js';
+import { dropPostgresSchema } from '../../src/store/db.js';
+import { dialects, TEST_POSTGRES_URL, uniqueSchemaName } from '../support/databases.js';
 import { startTestGateway, type TestGateway } from '../support/gateway-harness.js';
 import { createMediaTestSetup, startMediaGateway, type MediaTestGateway, type MediaTestSetup } from '../unit/jobs/media-test-gateway.js';
 
@@ -85,4 +95,53 @@ describe.each(dialects)('expired holds with a short TTL on %s', (dialect) => {
     expect(status).toBe('expired');
     expect((await t.gateway.billing.getBalance(t.userId)).heldNanos).toBe(0n);
   }, 30_000);
+});
+
+describe('a restart on PostgreSQL, where several instances share the store', () => {
+  const schema = uniqueSchemaName('restart');
+  const secret = randomBytes(32).toString('hex');
+  const dirs: string[] = [];
+  const running: Gateway[] = [];
+
+  async function start(instanceId: string | undefined): Promise<Gateway> {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'tokenhub-restart-'));
+    dirs.push(dataDir);
+    const config = loadConfig(
+      {},
+      { dataDir, logLevel: 'silent', databaseUrl: TEST_POSTGRES_URL, databaseSchema: schema, secretKey: secret, upstreams: [], ...(instanceId ? { instanceId } : {}) },
+    );
+    const gateway = await createGateway(config, { logger: pino({ level: 'silent' }), defaultMetrics: false });
+    running.push(gateway);
+    return gateway;
+  }
+
+  afterAll(async () => {
+    for (const gateway of running) await gateway.close().catch(() => undefined);
+    await dropPostgresSchema(TEST_POSTGRES_URL, schema);
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  const holdStatus = async (gateway: Gateway, holdId: string) =>
+    (await gateway.store.db.selectFrom('holds').select(['status', 'owner_instance']).where('id', '=', holdId).executeTakeFirstOrThrow());
+
+  it('releases only the open request holds of the instance that restarted, by its instance id', async () => {
+    const a = await start('gw-a');
+    const b = await start('gw-b');
+    const user = await a.users.create({ email: `restart-${randomBytes(4).toString('hex')}@example.com`, password: 'correct horse battery' });
+    await a.billing.grant({ userId: user.id, amountNanos: usdToNanos('10'), reason: 'test', actor: 'test' });
+    const heldByA = await a.billing.reserve({ userId: user.id, requestId: 'gen-on-a', amountNanos: usdToNanos('1') });
+    const heldByB = await b.billing.reserve({ userId: user.id, requestId: 'gen-on-b', amountNanos: usdToNanos('2') });
+    if (!heldByA.ok || !heldByB.ok) throw new Error('reserve refused');
+    expect(await holdStatus(a, heldByA.holdId)).toEqual({ status: 'open', owner_instance: 'gw-a' });
+
+    // Instance a dies and comes back under the same id; b keeps serving its request.
+    await a.close();
+    const unnamed = await start(undefined);
+    expect((await holdStatus(unnamed, heldByA.holdId)).status).toBe('open');
+    const a2 = await start('gw-a');
+    expect((await holdStatus(a2, heldByA.holdId)).status).toBe('released');
+    expect((await holdStatus(a2, heldByB.holdId)).status).toBe('open');
+    expect((await a2.billing.getBalance(user.id)).heldNanos).toBe(usdToNanos('2'));
+    expect((await a2.billing.reconcile(user.id)).ok).toBe(true);
+  }, 60_000);
 });
