@@ -28,6 +28,8 @@ const configSchema = z.object({
   /** PostgreSQL schema to use (tests give each run its own). */
   databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
   redisUrl: z.string().optional(),
+  /** Stable id of this instance across restarts (PostgreSQL): lets a restart release its own leftover holds. */
+  instanceId: z.string().regex(/^[\w.:-]{1,100}$/).optional(),
   /** 32 bytes as 64 hex chars or base64; generated into `<dataDir>/secret.key` when absent. */
   secretKey: z.string().optional(),
   /** Bearer token for the admin API. A short one could be guessed, so the gateway will not start with one. */
@@ -167,6 +169,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<z.input<ty
     databaseUrl: env.TOKENHUB_DATABASE_URL,
     databaseSchema: env.TOKENHUB_DATABASE_SCHEMA,
     redisUrl: env.TOKENHUB_REDIS_URL,
+    instanceId: env.TOKENHUB_INSTANCE_ID,
     secretKey: env.TOKENHUB_SECRET_KEY,
     adminToken: env.TOKENHUB_ADMIN_TOKEN,
     adminEmail: env.TOKENHUB_ADMIN_EMAIL,

@@ -125,12 +125,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const billing = createBillingService({
     db,
     clock,
-    options: toBillingOptions({ ...config.billing, publicUrl: config.publicUrl }),
+    options: toBillingOptions({ ...config.billing, publicUrl: config.publicUrl, instanceId: config.instanceId }),
   });
-  if (store.dialect === 'sqlite') {
-    const released = await releaseRequestHoldsOfDeadProcess(db, (holdId, reason) => billing.release(holdId, reason));
-    if (released > 0) logger.warn({ released }, 'released request holds left open by the previous process');
-  }
+  const released = await releaseRequestHoldsOfDeadProcess(db, (holdId, reason) => billing.release(holdId, reason), {
+    dialect: store.dialect,
+    instanceId: config.instanceId,
+  });
+  if (released > 0) logger.warn({ released }, 'released request holds left open by the previous process');
   // Every new user gets a ledger account at once, with the sign-up bonus when one is configured.
   const users = createUserService(db, clock, { onCreated: async (user) => void (await billing.openAccount(user.id)) });
   const apiKeys = createApiKeyService(db, clock, { users });

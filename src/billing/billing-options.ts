@@ -16,6 +16,8 @@ export interface BillingOptions {
   topUpMaxNanos: bigint;
   /** Absent: card top-ups are disabled and the checkout/webhook routes answer 404. */
   stripe?: StripeOptions | undefined;
+  /** TOKENHUB_INSTANCE_ID: stamped on every hold this instance places. */
+  instanceId?: string | undefined;
 }
 
 export const DEFAULT_HOLD_TTL_MS = 15 * 60_000;
@@ -37,6 +39,7 @@ export interface BillingSettings {
   publicUrl?: string | undefined;
   holdTtlMs?: number | undefined;
   stripeApiBaseUrl?: string | undefined;
+  instanceId?: string | undefined;
 }
 
 /** Validated options from configuration text; throws with the setting's name when a value is unusable. */
@@ -46,6 +49,7 @@ export function toBillingOptions(settings: BillingSettings): BillingOptions {
     signupBonusNanos: readUsd('TOKENHUB_SIGNUP_BONUS_USD', settings.signupBonusUsd, defaultBillingOptions.signupBonusNanos),
     topUpMinNanos: readUsd('TOKENHUB_TOPUP_MIN_USD', settings.topUpMinUsd, defaultBillingOptions.topUpMinNanos),
     topUpMaxNanos: readUsd('TOKENHUB_TOPUP_MAX_USD', settings.topUpMaxUsd, defaultBillingOptions.topUpMaxNanos),
+    instanceId: settings.instanceId,
   };
   if (options.topUpMinNanos > options.topUpMaxNanos) throw new Error('TOKENHUB_TOPUP_MIN_USD is above TOKENHUB_TOPUP_MAX_USD');
   if (settings.stripeSecretKey && settings.stripeWebhookSecret) {

@@ -62,7 +62,8 @@ export function createBillingService(deps: BillingServiceDeps) {
 /** Holds, adjustments, refunds and the proofs over them. */
 function createMoneyMethods({ db, options, now }: ServiceContext) {
   return {
-    reserve: (input: holds.ReserveInput) => holds.reserveHold(db, input, now(), options.holdTtlMs),
+    reserve: (input: holds.ReserveInput) =>
+      holds.reserveHold(db, { ...input, ownerInstance: input.ownerInstance ?? options.instanceId }, now(), options.holdTtlMs),
     settle: (holdId: string, input: holds.SettleInput) => holds.settleHold(db, holdId, input, now()),
     release: (holdId: string, reason?: string) => holds.releaseHold(db, holdId, now(), reason),
     reapExpiredHolds: (at?: number) => holds.reapExpiredHolds(db, at ?? now()),

@@ -27,6 +27,8 @@ export interface ReserveInput {
   amountNanos: bigint;
   /** Epoch ms; defaults to now + the service's hold TTL. Video jobs pass their own horizon. */
   expiresAt?: number | undefined;
+  /** The placing instance's configured id, so it can release its own leftovers after a restart. */
+  ownerInstance?: string | null | undefined;
 }
 
 export type ReserveResult = { ok: true; holdId: string; replayed: boolean } | { ok: false; error: GatewayError };
@@ -81,6 +83,7 @@ export async function reserveHold(db: BillingDb, input: ReserveInput, now: numbe
         estimated: 0,
         created_at: now,
         closed_at: null,
+        owner_instance: input.ownerInstance ?? null,
       })
       .execute();
     const change = { kind: 'hold' as const, amountNanos: 0n, heldDeltaNanos: input.amountNanos, holdId, requestId: input.requestId, jobId: input.jobId };

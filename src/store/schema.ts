@@ -169,6 +169,8 @@ export interface HoldsTable {
   estimated: number;
   created_at: number;
   closed_at: number | null;
+  /** TOKENHUB_INSTANCE_ID of the instance that placed a request hold; null without one (see restart-holds.ts). */
+  owner_instance: string | null;
 }
 
 export interface ApiKeyLimitsTable {

@@ -7,6 +7,7 @@ import * as jobs from './0005-jobs.js';
 import * as keyPrivileges from './0006-key-privileges.js';
 import * as callbackSecrets from './0007-callback-secrets.js';
 import * as paymentReversals from './0008-payment-reversals.js';
+import * as holdOwner from './0012-hold-owner.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0006-key-privileges': keyPrivileges,
   '0007-callback-secrets': callbackSecrets,
   '0008-payment-reversals': paymentReversals,
+  '0012-hold-owner': holdOwner,
 };
