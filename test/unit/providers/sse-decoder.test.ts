@@ -44,4 +44,16 @@ describe('SseDecoder', () => {
     expect(decoder.push('data: {"last":true}')).toEqual([]);
     expect(decoder.end()).toEqual([{ event: undefined, data: '{"last":true}' }]);
   });
+
+  it('delivers a final event whose last line ended in a lone \\r, and an empty data line as an empty string', () => {
+    const decoder = new SseDecoder();
+    expect(decoder.push('data:\n\nevent: done\ndata: tail\r')).toEqual([{ event: undefined, data: '' }]);
+    expect(decoder.end()).toEqual([{ event: 'done', data: 'tail' }]);
+  });
+
+  it('ends quietly when nothing is pending', () => {
+    const decoder = new SseDecoder();
+    expect(decoder.push('data: a\n\n: bye\n')).toEqual([{ event: undefined, data: 'a' }]);
+    expect(decoder.end()).toEqual([]);
+  });
 });
