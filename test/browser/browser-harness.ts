@@ -48,8 +48,8 @@ export async function openPage(page: Page, url: string): Promise<void> {
 
 /** Resolves once no loading indicator is left on the page. */
 export async function waitForIdle(page: Page): Promise<void> {
-  // Page-side code is passed as text: this project's TypeScript has no DOM types.
-  await page.waitForFunction("document.querySelector('.state-loading') === null", undefined, { timeout: 15_000 });
+  // A locator wait, not waitForFunction: the dashboard's CSP forbids the eval that a text predicate needs.
+  await page.locator('.state-loading').first().waitFor({ state: 'detached', timeout: 15_000 });
 }
 
 export async function saveScreenshot(page: Page, language: string, name: string): Promise<string> {
