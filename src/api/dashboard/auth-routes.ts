@@ -1,13 +1,15 @@
 /**
  * Dashboard sign-up, log-in, log-out and password change.
- *   POST   /api/dashboard/auth/signup     {email, password, invite_code?}   → sets the session cookie
+ *   POST   /api/dashboard/auth/signup     {email, password, invite_code?}   → 202, then log in
  *   POST   /api/dashboard/auth/login      {email, password}                 → sets the session cookie
  *   POST   /api/dashboard/auth/logout
  *   GET    /api/dashboard/auth/session                                      → {user, csrf_token} or 401
  *   POST   /api/dashboard/auth/password   {current_password, new_password}  (ends the user's other sessions)
  *   GET    /api/dashboard/auth/sessions
  *   DELETE /api/dashboard/auth/sessions/:id
- * Failed log-ins answer one generic error whether or not the email exists, and are throttled per (account,
+ * Sign-up answers a registered email exactly as a new one (202, the same body, no session): the dashboard logs
+ * in next, as for any account. Failed log-ins answer one generic error whether or not the email exists, and are
+ * throttled per (account,
  * address) and per address with growing delays (accounts/login-throttle.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -69,6 +71,9 @@ function toSessionJson(session: SessionInfo, currentId: string | undefined) {
   };
 }
 
+/** The one answer to a sign-up that passed its checks, whether it created an account or the email was taken. */
+const SIGNUP_ACCEPTED = { object: 'signup', status: 'accepted', message: 'If this email can be used, its account is ready: log in with it.' } as const;
+
 const genericLoginError = () => new GatewayError('invalid_credentials', { message: 'Invalid email or password.' });
 
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
@@ -92,10 +97,9 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     if (wait > 0) throw new GatewayError('rate_limit_exceeded', { retryAfter: wait, message: 'Too many sign-ups from this address. Try again later.' });
     signupWindows.add(request.ip, now);
     const user = await createSignupUser(deps, body);
-    await deps.onUserCreated?.(user);
-    const created = await startSession(request, reply, user);
-    reply.status(201);
-    return { user: toDashboardUserJson(user), csrf_token: created.csrfToken };
+    if (user) await deps.onUserCreated?.(user);
+    reply.status(202);
+    return SIGNUP_ACCEPTED;
   });
 
   app.post('/api/dashboard/auth/login', async (request, reply) => {
@@ -159,7 +163,8 @@ function registerAccountRoutes(app: FastifyInstance, deps: AuthRouteDeps): void 
   });
 }
 
-async function createSignupUser(deps: AuthRouteDeps, body: z.infer<typeof signupSchema>): Promise<User> {
+/** The new user, or undefined when the email is taken (which the caller must not reveal). */
+async function createSignupUser(deps: AuthRouteDeps, body: z.infer<typeof signupSchema>): Promise<User | undefined> {
   let inviteId: string | undefined;
   if (deps.signupMode === 'invite') {
     if (!body.invite_code) throw new GatewayError('invalid_request', { param: 'invite_code', message: 'An invitation code is needed to sign up.' });
@@ -172,10 +177,8 @@ async function createSignupUser(deps: AuthRouteDeps, body: z.infer<typeof signup
     return user;
   } catch (error) {
     if (inviteId) await deps.invites.release(inviteId);
-    if (error instanceof GatewayError && error.code === 'conflict') {
-      // Same wording for a taken email as for any refusal that is not about the input's format.
-      throw new GatewayError('invalid_request', { param: 'email', message: 'Could not sign up with this email. If you already have an account, log in.' });
-    }
+    // The password was hashed before the insert found the email taken, so this answer costs what a new account does.
+    if (error instanceof GatewayError && error.code === 'conflict') return undefined;
     throw error;
   }
 }

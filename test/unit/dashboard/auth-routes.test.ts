@@ -9,11 +9,13 @@ describe('dashboard sign-up and log-in', () => {
     await ctx.close();
   });
 
-  it('sign-up sets an HttpOnly SameSite session cookie, returns a CSRF token and runs the new-user hook', async () => {
+  it('sign-up runs the new-user hook; the log-in after it sets an HttpOnly SameSite session cookie and a CSRF token', async () => {
     ctx = await startDashboardTestApp();
     const client = new DashboardClient(ctx.app);
-    const response = await client.signup('New@Example.com', PASSWORD);
-    expect(response.statusCode).toBe(201);
+    const signedUp = await client.signup('New@Example.com', PASSWORD);
+    expect([signedUp.statusCode, signedUp.headers['set-cookie']]).toEqual([202, undefined]);
+    const response = await client.login('new@example.com', PASSWORD);
+    expect(response.statusCode).toBe(200);
     const cookie = String(response.headers['set-cookie']);
     expect(cookie).toMatch(/^th_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
     expect(response.json()).toMatchObject({ user: { email: 'new@example.com', role: 'user' }, csrf_token: expect.any(String) });
@@ -24,9 +26,10 @@ describe('dashboard sign-up and log-in', () => {
 
   it('marks the cookie Secure when the request came over HTTPS', async () => {
     ctx = await startDashboardTestApp();
+    await ctx.users.create({ email: 'tls@example.com', password: PASSWORD });
     const response = await ctx.app.inject({
       method: 'POST',
-      url: '/api/dashboard/auth/signup',
+      url: '/api/dashboard/auth/login',
       headers: { 'x-forwarded-proto': 'https' },
       payload: { email: 'tls@example.com', password: PASSWORD },
     });
@@ -35,7 +38,8 @@ describe('dashboard sign-up and log-in', () => {
 
   it('marks the cookie Secure when the public URL is https, whatever the proxy says', async () => {
     ctx = await startDashboardTestApp({ publicUrl: 'https://ai.example.com' });
-    const response = await new DashboardClient(ctx.app).signup('public@example.com', PASSWORD);
+    await ctx.users.create({ email: 'public@example.com', password: PASSWORD });
+    const response = await new DashboardClient(ctx.app).login('public@example.com', PASSWORD);
     expect(String(response.headers['set-cookie'])).toMatch(/; Secure$/);
     const config = await ctx.app.inject({ method: 'GET', url: '/api/dashboard/config' });
     expect(config.json().api_base_url).toBe('https://ai.example.com/api/v1');
@@ -53,13 +57,14 @@ describe('dashboard sign-up and log-in', () => {
     expect(wrong.headers['set-cookie']).toBeUndefined();
   });
 
-  it('refuses a taken email at sign-up without creating a second user', async () => {
+  it('answers a taken email at sign-up like a new one, without creating a second user', async () => {
     ctx = await startDashboardTestApp();
     await ctx.users.create({ email: 'taken@example.com', password: PASSWORD });
-    const response = await new DashboardClient(ctx.app).signup('taken@example.com', PASSWORD);
-    expect(response.statusCode).toBe(400);
-    expect(response.json().error.param).toBe('email');
-    expect(await ctx.users.count()).toBe(1);
+    const taken = await new DashboardClient(ctx.app).signup('taken@example.com', 'another password');
+    const fresh = await new DashboardClient(ctx.app).signup('fresh@example.com', 'another password');
+    expect([taken.statusCode, taken.body]).toEqual([fresh.statusCode, fresh.body]);
+    expect(await ctx.users.count()).toBe(2);
+    expect(ctx.createdUsers.map((u) => u.email)).toEqual(['fresh@example.com']);
   });
 
   it('slows guesses at an account from one address with growing delays, never locking the owner out', async () => {
@@ -136,7 +141,7 @@ describe('dashboard sign-up modes', () => {
     const client = new DashboardClient(ctx.app);
     expect((await client.signup('lan@example.com', PASSWORD)).json().error.param).toBe('invite_code');
     expect((await client.signup('lan@example.com', PASSWORD, { invite_code: 'WRONGCODE1234567' })).statusCode).toBe(400);
-    expect((await client.signup('lan@example.com', PASSWORD, { invite_code: code })).statusCode).toBe(201);
+    expect((await client.signup('lan@example.com', PASSWORD, { invite_code: code })).statusCode).toBe(202);
     expect((await new DashboardClient(ctx.app).signup('second@example.com', PASSWORD, { invite_code: code })).statusCode).toBe(400);
     const [invite] = await ctx.invites.list();
     expect(invite?.usedBy).toBe(ctx.createdUsers[0]?.id);
@@ -147,6 +152,6 @@ describe('dashboard sign-up modes', () => {
     const { code } = await ctx.invites.create({});
     const client = new DashboardClient(ctx.app);
     expect((await client.signup('short@example.com', 'short', { invite_code: code })).statusCode).toBe(400);
-    expect((await client.signup('short@example.com', PASSWORD, { invite_code: code })).statusCode).toBe(201);
+    expect((await client.signup('short@example.com', PASSWORD, { invite_code: code })).statusCode).toBe(202);
   });
 });

@@ -75,7 +75,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       async signup(email, password, inviteCode) {
         const body = inviteCode ? { email, password, invite_code: inviteCode } : { email, password };
-        accept(await api.post<SessionResponse>('/api/dashboard/auth/signup', body));
+        // Sign-up answers a taken email like a new one and opens no session; logging in with the same
+        // password is what tells this person apart from someone else's account.
+        await api.post('/api/dashboard/auth/signup', body);
+        try {
+          accept(await api.post<SessionResponse>('/api/dashboard/auth/login', { email, password }, { expectUnauthorized: true }));
+        } catch (error) {
+          if (error instanceof ApiError && error.status === 401) {
+            throw new ApiError(400, 'invalid_request', 'Could not sign up with this email.', 'email');
+          }
+          throw error;
+        }
       },
       async logout() {
         try {
