@@ -15,7 +15,7 @@ import type {
   AnthropicThinkingBlock,
   AnthropicToolUseBlock,
 } from '../../providers/anthropic/anthropic-api.js';
-import { toAnthropicThinkingBlocks } from '../../providers/anthropic/reasoning-details.js';
+import { toAnthropicThinkingBlocks } from '../../providers/openai/reasoning-details.js';
 import { mapAnthropicStopReason } from '../../providers/anthropic/stop-reason.js';
 
 export type AnthropicStopReason =
@@ -114,7 +114,7 @@ export function toAnthropicUsage(usage: OpenAIUsage | null | undefined): Anthrop
     output_tokens: usage?.completion_tokens ?? 0,
   };
   if (typeof usage?.cost === 'number') out.cost = usage.cost;
-  if (usage?.['estimated'] === true) out.estimated = true;
+  if (usage?.estimated === true) out.estimated = true;
   return out;
 }
 
@@ -146,8 +146,7 @@ function toContentBlocks(message: OpenAIResponseMessage): AnthropicResponseBlock
  * unchanged; otherwise the reasoning text as one unsigned block (other providers have no signature).
  */
 function toThinkingBlocks(message: OpenAIResponseMessage): Array<AnthropicThinkingBlock | AnthropicRedactedThinkingBlock> {
-  const details = (message as OpenAIResponseMessage & { reasoning_details?: unknown }).reasoning_details;
-  const signed = toAnthropicThinkingBlocks(details, 'reasoning_details').blocks;
+  const signed = toAnthropicThinkingBlocks(message.reasoning_details, 'reasoning_details').blocks;
   if (signed.length > 0) return signed;
   const text = message.reasoning_content ?? '';
   return text === '' ? [] : [{ type: 'thinking', thinking: text, signature: '' }];

@@ -64,6 +64,8 @@ const tool = z.looseObject({
   description: z.string().optional(),
   input_schema: z.record(z.string(), z.unknown()),
   cache_control: cacheControl.nullish(),
+  /** Strict tool use; only a boolean is passed on, anything else is ignored. */
+  strict: z.unknown().optional(),
 });
 
 const toolChoice = z.discriminatedUnion('type', [

@@ -19,11 +19,9 @@
 import type { GatewayError } from '../../errors.js';
 import type { ChatStreamContext, ChatStreamEncoder, ChatStreamEnd, SseFrame } from '../../gateway/chat-dialect.js';
 import type { OpenAIChatChunk, OpenAIChunkToolCall } from '../../providers/openai/chat-types.js';
-import { toAnthropicThinkingBlocks } from '../../providers/anthropic/reasoning-details.js';
+import { toAnthropicThinkingBlocks, type ReasoningDetail } from '../../providers/openai/reasoning-details.js';
 import { toAnthropicError } from './anthropic-errors.js';
 import { toAnthropicMessageId, toAnthropicStopReason, toAnthropicUsage } from './from-chat-completion.js';
-
-type Delta = OpenAIChatChunk['choices'][number]['delta'] & { reasoning_details?: unknown };
 
 interface ThinkingRecord {
   index: number;
@@ -60,7 +58,7 @@ class AnthropicStreamEncoder implements ChatStreamEncoder {
     this.start();
     const choice = chunk.choices[0];
     if (choice !== undefined) {
-      const delta: Delta = choice.delta;
+      const delta = choice.delta;
       if (delta.reasoning_content) this.appendThinking(delta.reasoning_content);
       if (Array.isArray(delta.reasoning_details)) this.applyReasoningDetails(delta.reasoning_details);
       if (delta.content) this.appendText(delta.content);
@@ -115,7 +113,7 @@ class AnthropicStreamEncoder implements ChatStreamEncoder {
     this.emitDelta(record.index, { type: 'thinking_delta', thinking: text });
   }
 
-  private applyReasoningDetails(details: unknown[]): void {
+  private applyReasoningDetails(details: readonly ReasoningDetail[]): void {
     for (const block of toAnthropicThinkingBlocks(details, 'reasoning_details').blocks) {
       if (block.type === 'thinking') this.applySignature(block.thinking, block.signature);
       else this.emitRedactedBlock(block.data);

@@ -16,7 +16,7 @@
  */
 import { GatewayError } from '../../errors.js';
 import type { ChatContentPart, ChatMessage, ChatRequest, ChatToolCall } from '../../providers/openai/chat-types.js';
-import { fromAnthropicThinkingBlocks } from '../../providers/anthropic/reasoning-details.js';
+import { fromAnthropicThinkingBlocks, type ThinkingBlockInput } from '../../providers/openai/reasoning-details.js';
 import type {
   AnthropicMessagesBody,
   AnthropicRequestBlock,
@@ -28,7 +28,6 @@ import type {
 type Content = string | AnthropicRequestBlock[];
 type AssistantMessage = Extract<ChatMessage, { role: 'assistant' }>;
 type ToolMessage = Extract<ChatMessage, { role: 'tool' }>;
-type ThinkingLike = Parameters<typeof fromAnthropicThinkingBlocks>[0][number];
 
 export function toChatRequest(body: AnthropicMessagesBody): ChatRequest {
   const request: ChatRequest = { model: body.model, messages: toChatMessages(body), max_tokens: body.max_tokens };
@@ -36,15 +35,14 @@ export function toChatRequest(body: AnthropicMessagesBody): ChatRequest {
   if (body.metadata?.user_id != null) request.user = body.metadata.user_id;
   if (body.temperature !== undefined) request.temperature = body.temperature;
   if (body.top_p !== undefined) request.top_p = body.top_p;
-  // Not an OpenAI field: kept as an extra, which the Anthropic adapter forwards.
-  if (body.top_k !== undefined) request['top_k'] = body.top_k;
+  if (body.top_k !== undefined) request.top_k = body.top_k;
   if (body.tools !== undefined && body.tools.length > 0) request.tools = body.tools.map(toFunctionTool);
   if (body.tool_choice !== undefined) {
     request.tool_choice = toOpenAIToolChoice(body.tool_choice);
     if (body.tool_choice.disable_parallel_tool_use === true) request.parallel_tool_calls = false;
   }
-  // Passed as given: the Anthropic adapter reads this extra; other adapters decide what it means for them.
-  if (body.thinking !== undefined) request['thinking'] = body.thinking;
+  // Passed as given: the Anthropic adapter reads it; other adapters decide what it means for them.
+  if (body.thinking !== undefined) request.thinking = body.thinking;
   if (body.stream === true) {
     request.stream = true;
     // Always asked for: the closing message_delta reports the final usage.
@@ -114,7 +112,7 @@ function toToolMessage(block: AnthropicRequestToolResultBlock): ToolMessage {
     const parts = result.flatMap((part) => (part.type === 'text' ? toTextParts(part) : [toImagePart(part)]));
     const textOnly = parts.every((part) => part.type === 'text' && !('cache_control' in part));
     // Text alone is joined into a string, the form every upstream accepts for a tool message.
-    message.content = textOnly ? parts.map((part) => (part as { text: string }).text).join('\n') : parts;
+    message.content = textOnly ? parts.map((part) => (part.type === 'text' ? part.text : '')).join('\n') : parts;
   }
   if (block.cache_control != null) message.content = withCacheControlOnLastText(message.content, block.cache_control);
   return message;
@@ -123,7 +121,8 @@ function toToolMessage(block: AnthropicRequestToolResultBlock): ToolMessage {
 function withCacheControlOnLastText(content: string | ChatContentPart[], cacheControl: object): ChatContentPart[] {
   const parts: ChatContentPart[] = typeof content === 'string' ? (isBlank(content) ? [] : [{ type: 'text', text: content }]) : [...content];
   const last = parts.findLastIndex((part) => part.type === 'text');
-  if (last >= 0) parts[last] = { ...(parts[last] as ChatContentPart), cache_control: cacheControl };
+  const part = parts[last];
+  if (part?.type === 'text') parts[last] = { ...part, cache_control: cacheControl };
   return parts;
 }
 
@@ -131,7 +130,7 @@ function toAssistantMessage(content: Content, param: string): AssistantMessage {
   if (typeof content === 'string') return { role: 'assistant', content };
   const texts: string[] = [];
   const toolCalls: ChatToolCall[] = [];
-  const thinking: ThinkingLike[] = [];
+  const thinking: ThinkingBlockInput[] = [];
   content.forEach((block, j) => {
     switch (block.type) {
       case 'text':
@@ -155,7 +154,7 @@ function toAssistantMessage(content: Content, param: string): AssistantMessage {
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   const reasoning = thinking.flatMap((block) => (block.type === 'thinking' ? [block.thinking] : [])).join('');
   if (reasoning !== '') message.reasoning_content = reasoning;
-  if (thinking.length > 0) message['reasoning_details'] = fromAnthropicThinkingBlocks(thinking);
+  if (thinking.length > 0) message.reasoning_details = fromAnthropicThinkingBlocks(thinking);
   return message;
 }
 
@@ -173,8 +172,7 @@ function toImagePart(block: AnthropicRequestImageBlock): ChatContentPart {
 function toFunctionTool(tool: NonNullable<AnthropicMessagesBody['tools']>[number]): NonNullable<ChatRequest['tools']>[number] {
   const fn: NonNullable<ChatRequest['tools']>[number]['function'] = { name: tool.name, parameters: tool.input_schema };
   if (tool.description !== undefined) fn.description = tool.description;
-  const strict = tool['strict'];
-  if (typeof strict === 'boolean') fn.strict = strict;
+  if (typeof tool.strict === 'boolean') fn.strict = tool.strict;
   return tool.cache_control != null ? { type: 'function', function: fn, cache_control: tool.cache_control } : { type: 'function', function: fn };
 }
 

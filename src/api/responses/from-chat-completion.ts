@@ -182,7 +182,7 @@ export function toResponsesUsage(usage: OpenAIUsage | null | undefined): Respons
     total_tokens: input + output,
   };
   if (typeof usage?.cost === 'number') out.cost = usage.cost;
-  if (usage?.['estimated'] === true) out.estimated = true;
+  if (usage?.estimated === true) out.estimated = true;
   return out;
 }
 

@@ -31,7 +31,8 @@ export function findOneHourCacheBreakpoint(request: ChatRequest): string | undef
   return undefined;
 }
 
+// Any part kind: the loose ones keep a `cache_control` the client put there, and it is refused here first.
 function asksForOneHour(holder: object): boolean {
-  const control = (holder as { cache_control?: unknown }).cache_control;
-  return typeof control === 'object' && control !== null && (control as { ttl?: unknown }).ttl === '1h';
+  const control = 'cache_control' in holder ? holder.cache_control : undefined;
+  return typeof control === 'object' && control !== null && 'ttl' in control && control.ttl === '1h';
 }

@@ -20,10 +20,7 @@ export function toAnthropicUserBlocks(content: Content, param: string, model: Ca
   return content.flatMap((part, j): Array<AnthropicTextBlock | AnthropicImageBlock> => {
     const partParam = `${param}.content[${j}]`;
     if (part.type === 'text' && 'text' in part && typeof part.text === 'string') return textBlock(part.text, readCacheControl(part, partParam));
-    if (part.type === 'image_url' && 'image_url' in part) {
-      const imageUrl = part.image_url as { url: string };
-      return [toAnthropicImageBlock(imageUrl.url, partParam, model)];
-    }
+    if (part.type === 'image_url') return [toAnthropicImageBlock(part.image_url.url, partParam, model)];
     throw unsupportedPart(part.type, partParam);
   });
 }
@@ -68,8 +65,8 @@ function textBlock(text: string, cacheControl?: AnthropicCacheControl): Anthropi
 }
 
 /** `cache_control` of a part or tool: absent, or `{type: "ephemeral", ttl?: "5m" | "1h"}`; anything else is a 400. */
-export function readCacheControl(holder: object, param: string): AnthropicCacheControl | undefined {
-  const value = (holder as { cache_control?: unknown }).cache_control;
+export function readCacheControl(holder: { cache_control?: unknown }, param: string): AnthropicCacheControl | undefined {
+  const value = holder.cache_control;
   if (value === undefined || value === null) return undefined;
   const ttl = typeof value === 'object' ? (value as { ttl?: unknown }).ttl : undefined;
   if (typeof value !== 'object' || (value as { type?: unknown }).type !== 'ephemeral' || (ttl !== undefined && ttl !== '5m' && ttl !== '1h')) {

@@ -9,10 +9,10 @@
 import { GatewayError } from '../../errors.js';
 import type { CatalogModel } from '../../catalog/schema.js';
 import type { ChatMessage } from '../openai/chat-types.js';
+import { toAnthropicThinkingBlocks } from '../openai/reasoning-details.js';
 import type { TranslationWarning } from '../types.js';
 import type { AnthropicContentBlock, AnthropicMessage, AnthropicTextBlock, AnthropicToolResultBlock, AnthropicToolUseBlock } from './anthropic-api.js';
 import { toAnthropicTextBlocks, toAnthropicUserBlocks } from './content.js';
-import { toAnthropicThinkingBlocks } from './reasoning-details.js';
 
 export interface AnthropicPrompt {
   system: AnthropicTextBlock[];

@@ -91,7 +91,7 @@ function samplingFields(request: ChatRequest): Partial<AnthropicMessagesRequest>
   const fields: Partial<AnthropicMessagesRequest> = {};
   if (request.temperature != null) fields.temperature = request.temperature;
   if (request.top_p != null) fields.top_p = request.top_p;
-  const topK = request['top_k'];
+  const topK = request.top_k;
   if (topK != null) {
     if (typeof topK !== 'number' || !Number.isInteger(topK) || topK < 1) {
       throw new GatewayError('invalid_request', { param: 'top_k', message: 'top_k must be a positive integer.' });

@@ -7,16 +7,12 @@ import { GatewayError } from '../../errors.js';
 import type { OpenAIChatCompletion, OpenAIResponseMessage } from '../openai/chat-types.js';
 import type { ChatTranslation, NormalizedUsage, ResponseContext, UpstreamTarget } from '../types.js';
 import { toOpenAIUsage } from '../usage.js';
-import { anthropicMessageResponseSchema, type AnthropicRedactedThinkingBlock, type AnthropicResponseBlock } from './anthropic-api.js';
+import { fromAnthropicThinkingBlocks, type ThinkingBlockInput } from '../openai/reasoning-details.js';
+import { anthropicMessageResponseSchema, type AnthropicResponseBlock } from './anthropic-api.js';
 import { isAnthropicJsonToolUse, resolveAnthropicJsonMode, type AnthropicJsonMode } from './json-mode.js';
-import { fromAnthropicThinkingBlocks, type AnthropicReasoningDetail } from './reasoning-details.js';
 import { mapAnthropicStopReason } from './stop-reason.js';
 import { fromAnthropicUsage } from './usage.js';
 
-/** The OpenAI message plus OpenRouter's `reasoning_details`, which the shared type does not declare. */
-export type AnthropicResponseMessage = OpenAIResponseMessage & { reasoning_details?: AnthropicReasoningDetail[] };
-
-type ThinkingBlock = { type: 'thinking'; thinking: string; signature?: string | null };
 type ToolCall = NonNullable<OpenAIResponseMessage['tool_calls']>[number];
 
 export function fromAnthropicResponse(body: unknown, target: UpstreamTarget, ctx: ResponseContext): ChatTranslation {
@@ -31,7 +27,7 @@ export function fromAnthropicResponse(body: unknown, target: UpstreamTarget, ctx
   });
   const usage: NormalizedUsage | undefined = parsed.data.usage ? fromAnthropicUsage(parsed.data.usage) : undefined;
 
-  const message: AnthropicResponseMessage = {
+  const message: OpenAIResponseMessage = {
     role: 'assistant',
     content: parts.text === '' && parts.toolCalls.length > 0 ? null : parts.text,
   };
@@ -63,7 +59,7 @@ export function fromAnthropicResponse(body: unknown, target: UpstreamTarget, ctx
 interface CollectedBlocks {
   text: string;
   toolCalls: ToolCall[];
-  thinking: Array<ThinkingBlock | AnthropicRedactedThinkingBlock>;
+  thinking: ThinkingBlockInput[];
   answeredByJsonTool: boolean;
 }
 

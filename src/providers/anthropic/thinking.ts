@@ -82,15 +82,15 @@ function toThinkingConfig(ask: ThinkingAsk): AnthropicThinkingConfig | undefined
 }
 
 function readThinkingAsk(request: ChatRequest, warnings: TranslationWarning[]): ThinkingAsk {
-  if (request['thinking'] != null) {
-    const parsed = thinkingExtraSchema.safeParse(request['thinking']);
+  if (request.thinking != null) {
+    const parsed = thinkingExtraSchema.safeParse(request.thinking);
     if (!parsed.success) throw invalidExtra('thinking', 'thinking must be {"type":"enabled","budget_tokens":N}, {"type":"adaptive"} or {"type":"disabled"}.');
     const value = parsed.data;
     if (value.type === 'enabled') return { kind: 'budget', budget: value.budget_tokens as number, param: 'thinking.budget_tokens' };
     return value.type === 'adaptive' ? { kind: 'adaptive' } : { kind: 'off' };
   }
-  if (request['reasoning'] != null) {
-    const parsed = reasoningExtraSchema.safeParse(request['reasoning']);
+  if (request.reasoning != null) {
+    const parsed = reasoningExtraSchema.safeParse(request.reasoning);
     if (!parsed.success) throw invalidExtra('reasoning', 'reasoning must be an object with max_tokens, effort or enabled.');
     const value = parsed.data;
     if (value.exclude === true) warnings.push({ param: 'reasoning.exclude', message: 'reasoning.exclude is not supported; reasoning is returned.' });

@@ -88,7 +88,7 @@ async function toUserParts(content: ContentValue, i: number, ctx: RequestContext
   const parts: GeminiPart[] = [];
   for (const [j, part] of content.entries()) {
     const param = `messages[${i}].content[${j}]`;
-    const detail = part.type === 'image_url' ? (part as { image_url: { detail?: string } }).image_url.detail : undefined;
+    const detail = part.type === 'image_url' ? part.image_url.detail : undefined;
     if (detail !== undefined && detail !== 'auto') {
       warnings.push({ param: `${param}.image_url.detail`, message: 'Gemini has no per-image detail setting; the image was sent at the default resolution.' });
     }
@@ -98,19 +98,11 @@ async function toUserParts(content: ContentValue, i: number, ctx: RequestContext
 }
 
 async function toUserPart(part: ChatContentPart, param: string, ctx: RequestContext): Promise<GeminiPart> {
-  const raw = part as Record<string, unknown>;
-  if (part.type === 'text' && typeof raw.text === 'string') return { text: raw.text };
-  if (part.type === 'image_url') {
-    const url = (raw.image_url as { url: string }).url;
-    return { inlineData: await toImageData(url, `${param}.image_url.url`, ctx) };
-  }
-  if (part.type === 'input_audio') {
-    const audio = raw.input_audio as { data?: unknown; format?: unknown } | undefined;
-    if (typeof audio?.data === 'string' && typeof audio.format === 'string') return { inlineData: { mimeType: `audio/${audio.format}`, data: audio.data } };
-    throw new GatewayError('invalid_request', { param: `${param}.input_audio`, message: 'input_audio needs "data" and "format".' });
-  }
+  if (part.type === 'text') return { text: part.text };
+  if (part.type === 'image_url') return { inlineData: await toImageData(part.image_url.url, `${param}.image_url.url`, ctx) };
+  if (part.type === 'input_audio') return { inlineData: { mimeType: `audio/${part.input_audio.format}`, data: part.input_audio.data } };
   if (part.type === 'file') {
-    const fileData = (raw.file as { file_data?: unknown } | undefined)?.file_data;
+    const fileData = part.file.file_data;
     if (typeof fileData === 'string') return { inlineData: parseDataUrl(fileData, `${param}.file.file_data`) };
     throw new GatewayError('unsupported_parameter', { param: `${param}.file`, message: 'Only inline files ("file_data" data URLs) can be sent to Gemini.' });
   }
@@ -145,8 +137,7 @@ function toModelParts(message: AssistantMessage, i: number, toolNames: Map<strin
   if (typeof content === 'string' && content !== '') parts.push({ text: content });
   if (Array.isArray(content)) {
     for (const [j, part] of content.entries()) {
-      const raw = part as Record<string, unknown>;
-      const text = part.type === 'text' ? raw.text : part.type === 'refusal' ? raw.refusal : undefined;
+      const text = part.type === 'text' ? part.text : part.type === 'refusal' ? part.refusal : undefined;
       if (typeof text !== 'string') throw new GatewayError('invalid_request', { param: `messages[${i}].content[${j}]`, message: `Assistant content parts must be text, got "${part.type}".` });
       parts.push({ text });
     }
@@ -179,16 +170,21 @@ function parseArguments(call: ChatToolCall, param: string): Record<string, unkno
 function findThoughtSignature(message: AssistantMessage, call: ChatToolCall): string | undefined {
   const fromId = decodeGeminiToolCallSignature(call.id);
   if (fromId !== undefined) return fromId;
-  const details = (message as Record<string, unknown>).reasoning_details;
+  const details = message.reasoning_details;
   if (Array.isArray(details)) {
-    for (const detail of details as Array<Record<string, unknown>>) {
+    for (const detail of details) {
+      if (!isRecord(detail)) continue;
       const isGemini = detail.format === undefined || detail.format === 'google-gemini-v1';
       if (detail.type === 'reasoning.encrypted' && detail.id === call.id && isGemini && typeof detail.data === 'string') return detail.data;
     }
   }
-  const extra = (call as Record<string, unknown>).extra_content as { google?: { thought_signature?: unknown } } | undefined;
-  const fromExtra = extra?.google?.thought_signature;
+  const google = isRecord(call.extra_content) ? call.extra_content.google : undefined;
+  const fromExtra = isRecord(google) ? google.thought_signature : undefined;
   return typeof fromExtra === 'string' ? fromExtra : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 function toFunctionResponsePart(message: Extract<ChatMessage, { role: 'tool' }>, i: number, toolNames: Map<string, string>): GeminiPart {

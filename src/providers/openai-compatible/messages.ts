@@ -53,11 +53,11 @@ function toUpstreamPart(part: ChatContentPart, param: string, quirks: OpenAIComp
   if (quirks.contentParts !== 'any' && !quirks.contentParts.includes(part.type)) {
     throw new GatewayError('unsupported_parameter', { param, message: `Content parts of type "${part.type}" are not supported by this model.` });
   }
-  if (part.type !== 'image_url' || !('image_url' in part)) return part;
+  if (part.type !== 'image_url') return part;
   if (!model.capabilities.vision) {
     throw new GatewayError('unsupported_parameter', { param, message: 'This model does not take image input.' });
   }
-  const image = part.image_url as { url: string; detail?: string };
+  const image = part.image_url;
   if (quirks.imageDataUrl === 'strip-prefix' && image.url.startsWith('data:')) {
     const comma = image.url.indexOf(',');
     return { ...part, image_url: { ...image, url: image.url.slice(comma + 1) } };

@@ -6,9 +6,23 @@
 import { z } from 'zod';
 import { stringOrArray } from '../../api/schema-paths.js';
 import { MAX_CHOICES, MAX_OUTPUT_TOKENS, MAX_TOP_LOGPROBS } from '../../shared/request-bounds.js';
+import type { ReasoningDetail } from './reasoning-details.js';
+
+/*
+ * Extensions beyond OpenAI's reference are declared here once, with where they come from. Those a client sends
+ * are typed `unknown`: the edge passes them on as given, and the adapter that uses one checks its shape (a shape
+ * another provider would refuse is that provider's business). Those the gateway writes itself are typed exactly.
+ */
+
+/**
+ * Anthropic's prompt-caching breakpoint, `{type: "ephemeral", ttl?: "5m" | "1h"}`, on text parts and tools
+ * (OpenRouter's convention; the Anthropic front door puts it there). Checked by the Anthropic adapter; the
+ * OpenAI-compatible adapter keeps or strips it per provider.
+ */
+const cacheControlExtension = z.unknown().optional();
 
 // Loose so provider extras such as Anthropic's `cache_control` reach the adapter.
-const textPart = z.looseObject({ type: z.literal('text'), text: z.string() });
+const textPart = z.looseObject({ type: z.literal('text'), text: z.string(), cache_control: cacheControlExtension });
 const imagePart = z.object({
   type: z.literal('image_url'),
   image_url: z.object({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),
@@ -41,6 +55,8 @@ export const toolCallSchema = z.looseObject({
   id: z.string(),
   type: z.literal('function').default('function'),
   function: z.object({ name: z.string(), arguments: z.string() }),
+  /** Google's OpenAI-compatible extension, `{google: {thought_signature}}`; read by the Gemini adapter. */
+  extra_content: z.unknown().optional(),
 });
 
 const systemMessage = z.looseObject({ role: z.enum(['system', 'developer']), content, name: z.string().optional() });
@@ -53,6 +69,11 @@ const assistantMessage = z.looseObject({
   tool_calls: z.array(toolCallSchema).optional(),
   /** Reasoning returned by an earlier turn; some providers want it back. */
   reasoning_content: z.string().nullish(),
+  /**
+   * The `reasoning_details` an earlier response carried (reasoning-details.ts), sent back so a provider can
+   * verify its own reasoning. Read by the Anthropic and Gemini adapters, each taking only its own entries.
+   */
+  reasoning_details: z.unknown().optional(),
 });
 const toolMessage = z.looseObject({ role: z.literal('tool'), content, tool_call_id: z.string() });
 
@@ -66,6 +87,7 @@ export const functionToolSchema = z.looseObject({
     parameters: z.record(z.string(), z.unknown()).optional(),
     strict: z.boolean().nullish(),
   }),
+  cache_control: cacheControlExtension,
 });
 
 export const toolChoiceSchema = z.union([
@@ -115,10 +137,27 @@ export const chatRequestSchema = z.looseObject({
   reasoning_effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']).nullish(),
 });
 
+/**
+ * Request-level extensions. Declared on the type rather than in the schema: a key the schema declares moves
+ * ahead of the client's other extras in the parsed request, and those extras are forwarded upstream and warned
+ * about in the order the client sent them.
+ */
+export interface ChatRequestExtensions {
+  /** Top-k sampling (Anthropic, Gemini, Qwen); a positive integer where an adapter maps it. */
+  top_k?: unknown;
+  /**
+   * Extended thinking: Anthropic's `{type: "enabled", budget_tokens} | {type: "adaptive"} | {type: "disabled"}`
+   * (the Anthropic front door passes the client's as given); several OpenAI-compatible providers take their own.
+   */
+  thinking?: unknown;
+  /** OpenRouter's `{max_tokens?, effort?, enabled?, exclude?}`; read by the Anthropic adapter. */
+  reasoning?: unknown;
+}
+
 export type ChatContentPart = z.infer<typeof contentPartSchema>;
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 export type ChatToolCall = z.infer<typeof toolCallSchema>;
-export type ChatRequest = z.infer<typeof chatRequestSchema>;
+export type ChatRequest = z.infer<typeof chatRequestSchema> & ChatRequestExtensions;
 
 export type OpenAIFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'function_call';
 
@@ -130,7 +169,8 @@ export interface OpenAIUsage {
   completion_tokens_details?: { reasoning_tokens: number };
   /** USD charged for the request (added by billing). */
   cost?: number;
-  [extra: string]: unknown;
+  /** Set by billing when the charge rests on the gateway's own count, not on usage the upstream reported. */
+  estimated?: true;
 }
 
 export interface OpenAIResponseMessage {
@@ -138,6 +178,8 @@ export interface OpenAIResponseMessage {
   content: string | null;
   refusal?: string | null;
   reasoning_content?: string;
+  /** Signed reasoning to send back on the next turn (reasoning-details.ts). */
+  reasoning_details?: ReasoningDetail[];
   tool_calls?: Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }>;
 }
 
@@ -176,6 +218,8 @@ export interface OpenAIChatChunk {
       role?: 'assistant';
       content?: string | null;
       reasoning_content?: string;
+      /** The whole list so far each time it grows, so keeping the last one seen is enough. */
+      reasoning_details?: ReasoningDetail[];
       refusal?: string | null;
       tool_calls?: OpenAIChunkToolCall[];
     };

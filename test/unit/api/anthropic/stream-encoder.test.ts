@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { createAnthropicStreamEncoder } from '../../../../src/api/anthropic/stream-encoder.js';
 import { GatewayError } from '../../../../src/errors.js';
 import type { ChatStreamEncoder, SseFrame } from '../../../../src/gateway/chat-dialect.js';
-import { ANTHROPIC_REASONING_FORMAT } from '../../../../src/providers/anthropic/reasoning-details.js';
+import { ANTHROPIC_REASONING_FORMAT } from '../../../../src/providers/openai/reasoning-details.js';
 import { chatRequestSchema, type OpenAIChatChunk, type OpenAIFinishReason, type OpenAIUsage } from '../../../../src/providers/openai/chat-types.js';
 import { expectBlockDiscipline, rebuildMessage, toEvents } from './stream-events.js';
 
-type Delta = OpenAIChatChunk['choices'][number]['delta'] & { reasoning_details?: unknown[] };
+type Delta = OpenAIChatChunk['choices'][number]['delta'];
 
 const request = chatRequestSchema.parse({ model: 'anthropic/claude-sonnet-4.5', messages: [{ role: 'user', content: 'Hi' }], stream: true });
 const ctx = { id: 'gen-01JSTREAM', created: 1767225600, model: 'anthropic/claude-sonnet-4.5', request };
@@ -23,7 +23,7 @@ function chunk(delta: Delta, finish: OpenAIFinishReason | null = null, native?: 
   return { id: ctx.id, object: 'chat.completion.chunk', created: ctx.created, model: ctx.model, choices: [choice] };
 }
 
-const signed = (text: string, signature: string, index = 0) => ({ type: 'reasoning.text', text, signature, format: ANTHROPIC_REASONING_FORMAT, index });
+const signed = (text: string, signature: string, index = 0) => ({ type: 'reasoning.text' as const, text, signature, format: ANTHROPIC_REASONING_FORMAT, index });
 
 function run(chunks: OpenAIChatChunk[], finish?: OpenAIFinishReason | null): { encoder: ChatStreamEncoder; frames: SseFrame[] } {
   const encoder = createAnthropicStreamEncoder(ctx);

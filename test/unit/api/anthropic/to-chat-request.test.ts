@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAnthropicMessagesBody } from '../../../../src/api/anthropic/messages-schema.js';
 import { toChatRequest } from '../../../../src/api/anthropic/to-chat-request.js';
 import type { AnthropicMessagesRequest } from '../../../../src/providers/anthropic/anthropic-api.js';
-import { ANTHROPIC_REASONING_FORMAT } from '../../../../src/providers/anthropic/reasoning-details.js';
+import { ANTHROPIC_REASONING_FORMAT } from '../../../../src/providers/openai/reasoning-details.js';
 import { toAnthropicRequest } from '../../../../src/providers/anthropic/request.js';
 import { chatRequestSchema } from '../../../../src/providers/openai/chat-types.js';
 import { createRequestContext, createTestTarget } from '../../providers/anthropic/fixture-runner.js';

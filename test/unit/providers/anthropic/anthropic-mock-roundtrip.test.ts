@@ -3,8 +3,7 @@ import type { GatewayError } from '../../../../src/errors.js';
 import { createAnthropicMock } from '../../../../src/mock-upstreams/anthropic.js';
 import { startMockUpstreams, type MockUpstreams } from '../../../../src/mock-upstreams/server.js';
 import { anthropicAdapter } from '../../../../src/providers/anthropic/anthropic-adapter.js';
-import type { AnthropicResponseMessage } from '../../../../src/providers/anthropic/response.js';
-import { chatRequestSchema, type OpenAIChatChunk, type OpenAIChatCompletion } from '../../../../src/providers/openai/chat-types.js';
+import { chatRequestSchema, type OpenAIChatChunk, type OpenAIChatCompletion, type OpenAIResponseMessage } from '../../../../src/providers/openai/chat-types.js';
 import { SseDecoder } from '../../../../src/providers/sse-decoder.js';
 import type { StreamTranslator, TranslationWarning, UpstreamTarget } from '../../../../src/providers/types.js';
 import { createRequestContext, createResponseContext, createTestModel, createTestTarget } from './fixture-runner.js';
@@ -59,11 +58,12 @@ async function call(raw: Record<string, unknown>, upstream: UpstreamTarget = tar
 }
 
 /** Rebuilds the assistant message a client would keep from a stream. */
-function collectStream(chunks: OpenAIChatChunk[]): AnthropicResponseMessage {
-  const message: AnthropicResponseMessage = { role: 'assistant', content: '' };
+function collectStream(chunks: OpenAIChatChunk[]): OpenAIResponseMessage {
+  const message: OpenAIResponseMessage = { role: 'assistant', content: '' };
   const calls: Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }> = [];
   for (const chunk of chunks) {
-    const delta = chunk.choices[0]?.delta as AnthropicResponseMessage & OpenAIChatChunk['choices'][number]['delta'];
+    const delta = chunk.choices[0]?.delta;
+    if (delta === undefined) continue;
     if (delta.content) message.content += delta.content;
     if (delta.reasoning_details) message.reasoning_details = delta.reasoning_details;
     for (const call of delta.tool_calls ?? []) {
@@ -97,7 +97,7 @@ describe('anthropic adapter against the mock upstream', () => {
 
   it('keeps a multi-turn tool conversation with thinking working through reasoning_details', async () => {
     const first = await call({ messages: [question], tools: [weatherTool], reasoning_effort: 'low' });
-    const assistant = first.completion?.choices[0]?.message as AnthropicResponseMessage;
+    const assistant = first.completion?.choices[0]?.message as OpenAIResponseMessage;
     expect(first.completion?.choices[0]?.finish_reason).toBe('tool_calls');
     expect(assistant.reasoning_details?.[0]).toMatchObject({ type: 'reasoning.text', signature: expect.stringMatching(/^mocksig_/) });
     const call1 = assistant.tool_calls?.[0];
@@ -130,7 +130,7 @@ describe('anthropic adapter against the mock upstream', () => {
 
   it('finishes the tool loop, without thinking, for clients that drop reasoning_details', async () => {
     const first = await call({ messages: [question], tools: [weatherTool], reasoning_effort: 'low' });
-    const { reasoning_details: _dropped, reasoning_content: _alsoDropped, ...plainAssistant } = first.completion?.choices[0]?.message as AnthropicResponseMessage;
+    const { reasoning_details: _dropped, reasoning_content: _alsoDropped, ...plainAssistant } = first.completion?.choices[0]?.message as OpenAIResponseMessage;
     const second = await call({
       messages: [question, plainAssistant, { role: 'tool', tool_call_id: plainAssistant.tool_calls?.[0]?.id, content: '18°C' }],
       tools: [weatherTool],

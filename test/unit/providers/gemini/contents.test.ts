@@ -106,3 +106,39 @@ describe('gemini contents', () => {
     ]);
   });
 });
+
+describe('gemini thought signatures sent back in the hub extensions', () => {
+  const withSignatureFrom = (assistantExtras: Record<string, unknown>, callExtras: Record<string, unknown> = {}) => [
+    { role: 'user', content: 'go' },
+    { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' }, ...callExtras }], ...assistantExtras },
+    { role: 'tool', tool_call_id: 'call_1', content: 'done' },
+  ];
+
+  it("takes the signature from the call's own reasoning_details entry, skipping entries that are not objects", async () => {
+    const body = await toBody({
+      messages: withSignatureFrom({
+        reasoning_details: [
+          null,
+          'text',
+          { type: 'reasoning.encrypted', id: 'call_other', data: 'sig-other', format: 'google-gemini-v1' },
+          { type: 'reasoning.encrypted', id: 'call_1', data: 'sig-anthropic', format: 'anthropic-claude-v1' },
+          { type: 'reasoning.encrypted', id: 'call_1', data: 'sig-1', format: 'google-gemini-v1' },
+        ],
+      }),
+    });
+    expect(body.contents[1]?.parts).toEqual([{ functionCall: { name: 'f', args: {} }, thoughtSignature: 'sig-1' }]);
+  });
+
+  it("takes the signature from Google's extra_content on the tool call", async () => {
+    const body = await toBody({ messages: withSignatureFrom({}, { extra_content: { google: { thought_signature: 'sig-extra' } } }) });
+    expect(body.contents[1]?.parts).toEqual([{ functionCall: { name: 'f', args: {} }, thoughtSignature: 'sig-extra' }]);
+  });
+
+  it.each([[{ extra_content: 'sig' }], [{ extra_content: { google: 'sig' } }], [{ extra_content: { google: { thought_signature: 7 } } }]])(
+    'ignores a malformed extra_content %j',
+    async (callExtras) => {
+      const body = await toBody({ messages: withSignatureFrom({}, callExtras) });
+      expect(body.contents[1]?.parts).toEqual([{ functionCall: { name: 'f', args: {} } }]);
+    },
+  );
+});
