@@ -13,11 +13,11 @@ export interface PricedFeatures {
 
 export function pricedFeaturesOf(request: ChatRequest, pricing: TokenPricing): PricedFeatures {
   const features: PricedFeatures = {};
-  const tier = request['service_tier'];
+  const tier = request.service_tier;
   if (typeof tier === 'string' && !STANDARD_SERVICE_TIERS.includes(tier) && Object.hasOwn(pricing.serviceTiers ?? {}, tier)) {
     features.serviceTier = tier;
   }
   // A chat-completions web search is one search call per request (OpenAI's search models).
-  if (request['web_search_options'] != null && pricing.webSearchPerKCalls !== undefined) features.webSearchCalls = 1;
+  if (request.web_search_options != null && pricing.webSearchPerKCalls !== undefined) features.webSearchCalls = 1;
   return features;
 }

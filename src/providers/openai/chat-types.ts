@@ -138,11 +138,12 @@ export const chatRequestSchema = z.looseObject({
 });
 
 /**
- * Request-level extensions. Declared on the type rather than in the schema: a key the schema declares moves
- * ahead of the client's other extras in the parsed request, and those extras are forwarded upstream and warned
- * about in the order the client sent them.
+ * Request fields the edge passes on unchecked: extensions, and OpenAI fields whose meaning is per provider.
+ * Declared on the type rather than in the schema: a key the schema declares moves ahead of the client's other
+ * extras in the parsed request, and those extras are forwarded upstream and warned about in the order the client
+ * sent them.
  */
-export interface ChatRequestExtensions {
+export interface ChatRequestUncheckedFields {
   /** Top-k sampling (Anthropic, Gemini, Qwen); a positive integer where an adapter maps it. */
   top_k?: unknown;
   /**
@@ -152,12 +153,16 @@ export interface ChatRequestExtensions {
   thinking?: unknown;
   /** OpenRouter's `{max_tokens?, effort?, enabled?, exclude?}`; read by the Anthropic adapter. */
   reasoning?: unknown;
+  /** OpenAI's service tier; a tier the catalog prices is billed as such (billing/priced-features.ts). */
+  service_tier?: unknown;
+  /** OpenAI's search-model options; billed as one web search call where the catalog prices search. */
+  web_search_options?: unknown;
 }
 
 export type ChatContentPart = z.infer<typeof contentPartSchema>;
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 export type ChatToolCall = z.infer<typeof toolCallSchema>;
-export type ChatRequest = z.infer<typeof chatRequestSchema> & ChatRequestExtensions;
+export type ChatRequest = z.infer<typeof chatRequestSchema> & ChatRequestUncheckedFields;
 
 export type OpenAIFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'function_call';
 
