@@ -11,7 +11,7 @@
  */
 import { GatewayError } from '../../errors.js';
 import type { OpenAIChatChunk, OpenAIChunkToolCall, OpenAIFinishReason } from '../openai/chat-types.js';
-import { fromAnthropicThinkingBlocks } from '../openai/reasoning-details.js';
+import { fromAnthropicThinkingBlocks, type SignedThinkingBlock } from '../openai/reasoning-details.js';
 import type { SseEvent } from '../sse-decoder.js';
 import type { NormalizedUsage, ResponseContext, StreamEnd, StreamStep, StreamTranslator, UpstreamTarget } from '../types.js';
 import { anthropicStreamEventSchema, type AnthropicStreamEvent, type AnthropicUsage } from './anthropic-api.js';
@@ -27,8 +27,6 @@ type OpenBlock =
   | { kind: 'tool'; toolIndex: number }
   | { kind: 'thinking'; text: string; signature: string };
 
-type ThinkingRecord = { type: 'thinking'; thinking: string; signature: string } | { type: 'redacted_thinking'; data: string };
-
 const KNOWN_EVENTS = new Set(['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop', 'ping', 'error']);
 
 export function createAnthropicStreamTranslator(target: UpstreamTarget, ctx: ResponseContext): StreamTranslator {
@@ -37,7 +35,7 @@ export function createAnthropicStreamTranslator(target: UpstreamTarget, ctx: Res
 
 class AnthropicStreamTranslator implements StreamTranslator {
   private readonly blocks = new Map<number, OpenBlock>();
-  private readonly thinking: ThinkingRecord[] = [];
+  private readonly thinking: SignedThinkingBlock[] = [];
   private nextToolIndex = 0;
   private rawUsage: AnthropicUsage | undefined;
   private finish: OpenAIFinishReason | null = null;
