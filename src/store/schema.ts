@@ -179,6 +179,8 @@ export interface ApiKeyLimitsTable {
   total_limit_nanos: bigint | null;
   period: 'day' | 'month' | null;
   period_limit_nanos: bigint | null;
+  /** 1 when an admin set this limit: only an admin may change or lift it. */
+  set_by_admin: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -195,8 +197,6 @@ export interface UserGroupsTable {
   name: string;
   /** Decimal string, e.g. "1.25". */
   multiplier: string;
-  /** 1 when an admin set this limit: only an admin may change or lift it. */
-  set_by_admin: Generated<number>;
   created_at: number;
   updated_at: number;
 }

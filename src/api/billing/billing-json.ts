@@ -102,11 +102,11 @@ export function toKeySpendJson(apiKeyId: string, spend: KeySpend) {
     total_limit: limit?.totalLimitNanos == null ? null : formatUsd(limit.totalLimitNanos),
     period: limit?.period ?? null,
     period_limit: limit?.periodLimitNanos == null ? null : formatUsd(limit.periodLimitNanos),
+    /** Only an admin may change or lift a limit an admin set. */
+    set_by_admin: limit?.setByAdmin ?? false,
     spent_total: formatUsd(spend.spentTotalNanos),
     spent_period: formatUsd(spend.spentPeriodNanos),
     held: formatUsd(spend.heldNanos),
-    /** Only an admin may change or lift a limit an admin set. */
-    set_by_admin: limit?.setByAdmin ?? false,
   };
 }
 
