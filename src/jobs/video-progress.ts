@@ -90,7 +90,7 @@ async function pollUpstream(deps: VideoJobDeps, job: VideoJob): Promise<PollResu
   try {
     const target = toUpstreamTarget(channel, model);
     const ctx = { now: () => deps.clock.now() };
-    const request = adapter.poll(job.upstream_task_id, target, job.poll_path ?? undefined, ctx);
+    const request = await adapter.poll(job.upstream_task_id, target, job.poll_path ?? undefined, ctx);
     const exchange = await exchangeMediaRequest(deps.client, request, { timeoutMs: deps.options.upstreamTimeoutMs, maxBytes: MAX_TASK_BODY_BYTES });
     if (exchange.kind !== 'answered') return { kind: 'error', error: exchange.error };
     if (exchange.status < 200 || exchange.status > 299) {

@@ -230,7 +230,7 @@ async function createUpstreamTask(
     const ctx = { now: () => deps.clock.now() };
     let submission;
     try {
-      submission = adapter.submit(valid, target, ctx);
+      submission = await adapter.submit(valid, target, ctx);
     } catch (error) {
       lastError = error instanceof GatewayError ? error : new GatewayError('internal_error', { cause: error });
       break;

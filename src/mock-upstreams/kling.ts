@@ -33,10 +33,10 @@ const authFailures: Record<Exclude<KlingJwtCheck, { ok: true }>['reason'], [numb
 };
 
 /** The Kling error for a request's credentials, or undefined when they pass. */
-function checkKlingAuth(req: MockRequest, options: KlingMockOptions, nowMs: number): [number, string] | undefined {
+async function checkKlingAuth(req: MockRequest, options: KlingMockOptions, nowMs: number): Promise<[number, string] | undefined> {
   const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
   if (token === undefined) return [1001, 'Authorization is empty'];
-  const check = verifyKlingJwt(token, options.accessKey, options.secretKey, Math.floor(nowMs / 1000));
+  const check = await verifyKlingJwt(token, options.accessKey, options.secretKey, Math.floor(nowMs / 1000));
   return check.ok ? undefined : authFailures[check.reason];
 }
 
@@ -126,7 +126,7 @@ export function createKlingMock(control: MockTaskControl, options: KlingMockOpti
     const create = req.method === 'POST' ? /^\/v1\/videos\/(text2video|image2video)$/.exec(req.pathname) : null;
     const query = req.method === 'GET' ? /^\/v1\/videos\/(text2video|image2video)\/([^/]+)$/.exec(req.pathname) : null;
     if (create === null && query === null) return false;
-    const authError = checkKlingAuth(req, options, control.now());
+    const authError = await checkKlingAuth(req, options, control.now());
     if (authError !== undefined) {
       await ctx.sendError(res, 401, klingBody(authError[0], authError[1]));
       return true;

@@ -151,10 +151,10 @@ export interface VideoSubmission {
 export interface VideoTaskAdapter {
   /** Catalog checks plus the family's own rules; throws GatewayError 400 with `param`. */
   validate(request: VideoRequest, model: CatalogModel): ValidatedVideoRequest;
-  submit(request: ValidatedVideoRequest, target: TaskTarget, ctx: TaskContext): VideoSubmission;
+  submit(request: ValidatedVideoRequest, target: TaskTarget, ctx: TaskContext): Promise<VideoSubmission>;
   /** Reads the create response; throws GatewayError when it carries no task id or an error. */
   parseSubmit(status: number, body: unknown, target: TaskTarget): { upstreamTaskId: string };
-  poll(upstreamTaskId: string, target: TaskTarget, pollPath: string | undefined, ctx: TaskContext): UpstreamRequest;
+  poll(upstreamTaskId: string, target: TaskTarget, pollPath: string | undefined, ctx: TaskContext): Promise<UpstreamRequest>;
   /** `target` is there so upstream text passed on never carries the channel's credentials. */
   parsePoll(status: number, body: unknown, target: TaskTarget): TaskState;
   /** Translates an upstream error response into a catalog error; never leaks URLs or keys. */

@@ -7,9 +7,9 @@ import { parseSeedancePoll, parseSeedanceSubmit } from './seedance-task.js';
 
 export const arkVideoAdapter: VideoTaskAdapter = {
   validate: validateVideoRequest,
-  submit: (request, target) => toSeedanceRequest(request, target),
+  submit: async (request, target) => toSeedanceRequest(request, target),
   parseSubmit: parseSeedanceSubmit,
-  poll: (upstreamTaskId, target) => toSeedancePollRequest(upstreamTaskId, target),
+  poll: async (upstreamTaskId, target) => toSeedancePollRequest(upstreamTaskId, target),
   parsePoll: parseSeedancePoll,
   parseError: (status, headers, bodyText, target, ctx) => parseTaskError(arkErrorStructure, status, headers, bodyText, target, ctx),
 };

@@ -7,9 +7,9 @@ import { parseWanPoll, parseWanSubmit } from './wan-task.js';
 
 export const dashscopeVideoAdapter: VideoTaskAdapter = {
   validate: validateWanRequest,
-  submit: (request, target) => toWanRequest(request, target),
+  submit: async (request, target) => toWanRequest(request, target),
   parseSubmit: parseWanSubmit,
-  poll: (upstreamTaskId, target) => toWanPollRequest(upstreamTaskId, target),
+  poll: async (upstreamTaskId, target) => toWanPollRequest(upstreamTaskId, target),
   parsePoll: parseWanPoll,
   parseError: (status, headers, bodyText, target, ctx) => parseTaskError(dashScopeErrorStructure, status, headers, bodyText, target, ctx),
 };

@@ -1,9 +1,10 @@
 /**
  * Kling's classic auth: a short-lived HS256 JWT `{iss: accessKey, exp: now+1800, nbf: now-5}` signed with
- * the secret key and sent as the bearer token. Signing is cheap, but the cache keeps one token per key pair
- * for most of its life so upstream logs show few distinct tokens.
+ * the secret key and sent as the bearer token. Signing and checking are jose's; the cache keeps one token per key
+ * pair for most of its life so upstream logs show few distinct tokens.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
 
 export const klingTokenLifetimeSec = 1800;
 /** `nbf` lies this far in the past so a server clock slightly behind ours still accepts the token. */
@@ -17,66 +18,61 @@ export interface KlingJwtClaims {
   nbf: number;
 }
 
-const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
-
-function signKlingInput(input: string, secretKey: string): Buffer {
-  return createHmac('sha256', secretKey).update(input).digest();
+function hmacKey(secretKey: string): Uint8Array {
+  return new TextEncoder().encode(secretKey);
 }
 
 /** A fresh token valid from nowSec−5 until nowSec+1800 (epoch seconds). */
-export function signKlingJwt(accessKey: string, secretKey: string, nowSec: number): string {
+export async function signKlingJwt(accessKey: string, secretKey: string, nowSec: number): Promise<string> {
   const claims: KlingJwtClaims = { iss: accessKey, exp: nowSec + klingTokenLifetimeSec, nbf: nowSec - klingNotBeforeSkewSec };
-  const input = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
-  return `${input}.${signKlingInput(input, secretKey).toString('base64url')}`;
+  return new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(hmacKey(secretKey));
 }
 
 export type KlingJwtCheck =
   | { ok: true; claims: KlingJwtClaims }
   | { ok: false; reason: 'malformed' | 'bad_signature' | 'wrong_issuer' | 'not_yet_valid' | 'expired' };
 
-function decodeSegment(segment: string): unknown {
+type KlingJwtFailure = Extract<KlingJwtCheck, { ok: false }>['reason'];
+
+/** jose's refusal → the reason Kling would give; anything jose does not name is a malformed token. */
+function failureReason(error: unknown): KlingJwtFailure {
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'bad_signature';
+  if (error instanceof errors.JWTExpired) return 'expired';
+  // A missing or non-numeric claim is a malformed token, not one outside its window.
+  if (error instanceof errors.JWTClaimValidationFailed && error.reason === 'check_failed') {
+    if (error.claim === 'iss') return 'wrong_issuer';
+    if (error.claim === 'nbf') return 'not_yet_valid';
+  }
+  return 'malformed';
+}
+
+/** Checks a token the way Kling does: HS256 signature, issuer, and the nbf/exp window at nowSec. */
+export async function verifyKlingJwt(token: string, accessKey: string, secretKey: string, nowSec: number): Promise<KlingJwtCheck> {
   try {
-    return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as unknown;
+    const { payload } = await jwtVerify(token, hmacKey(secretKey), {
+      algorithms: ['HS256'],
+      issuer: accessKey,
+      requiredClaims: ['iss', 'exp', 'nbf'],
+      currentDate: new Date(nowSec * 1000),
+    });
+    if (typeof payload.iss !== 'string' || typeof payload.exp !== 'number' || typeof payload.nbf !== 'number') {
+      return { ok: false, reason: 'malformed' };
+    }
+    return { ok: true, claims: { iss: payload.iss, exp: payload.exp, nbf: payload.nbf } };
   } catch (error) {
-    if (error instanceof SyntaxError) return undefined;
+    if (error instanceof errors.JOSEError) return { ok: false, reason: failureReason(error) };
     throw error;
   }
 }
 
-function readClaims(segment: string): KlingJwtClaims | undefined {
-  const claims = decodeSegment(segment) as Partial<KlingJwtClaims> | undefined;
-  if (typeof claims !== 'object' || claims === null) return undefined;
-  if (typeof claims.iss !== 'string' || typeof claims.exp !== 'number' || typeof claims.nbf !== 'number') return undefined;
-  return { iss: claims.iss, exp: claims.exp, nbf: claims.nbf };
-}
-
-/** Checks a token the way Kling does: HS256 signature, issuer, and the nbf/exp window at nowSec. */
-export function verifyKlingJwt(token: string, accessKey: string, secretKey: string, nowSec: number): KlingJwtCheck {
-  const parts = token.split('.');
-  if (parts.length !== 3) return { ok: false, reason: 'malformed' };
-  const [head, payload, signature] = parts as [string, string, string];
-  const decodedHeader = decodeSegment(head) as { alg?: unknown } | undefined;
-  if (typeof decodedHeader !== 'object' || decodedHeader === null || decodedHeader.alg !== 'HS256') {
-    return { ok: false, reason: 'malformed' };
-  }
-  const expected = signKlingInput(`${head}.${payload}`, secretKey);
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad_signature' };
-  const claims = readClaims(payload);
-  if (claims === undefined) return { ok: false, reason: 'malformed' };
-  if (claims.iss !== accessKey) return { ok: false, reason: 'wrong_issuer' };
-  if (claims.nbf > nowSec) return { ok: false, reason: 'not_yet_valid' };
-  if (claims.exp <= nowSec) return { ok: false, reason: 'expired' };
-  return { ok: true, claims };
-}
-
 export interface KlingTokenCache {
   /** A token for this key pair, reused until fewer than klingTokenRenewBeforeSec of its life remain. */
-  token(accessKey: string, secretKey: string, nowSec: number): string;
+  token(accessKey: string, secretKey: string, nowSec: number): Promise<string>;
 }
 
 export function createKlingTokenCache(): KlingTokenCache {
-  const entries = new Map<string, { token: string; exp: number }>();
+  // The pending signature is cached, so calls racing for the same key pair share one token.
+  const entries = new Map<string, { token: Promise<string>; exp: number }>();
   return {
     token(accessKey, secretKey, nowSec) {
       // The secret is part of the key (hashed, so it is not kept twice in memory) so a rotated secret signs anew.
@@ -85,6 +81,8 @@ export function createKlingTokenCache(): KlingTokenCache {
       if (cached !== undefined && cached.exp - nowSec > klingTokenRenewBeforeSec) return cached.token;
       const token = signKlingJwt(accessKey, secretKey, nowSec);
       entries.set(key, { token, exp: nowSec + klingTokenLifetimeSec });
+      // A failed signature is not kept: the next call signs again.
+      token.catch(() => entries.delete(key));
       return token;
     },
   };

@@ -14,7 +14,7 @@ export interface KlingAdapterOptions {
  * A channel with a secret key signs JWTs from its access key (`apiKey`) and secret key; one without is
  * using Kling's newer plain API key, sent as is.
  */
-function resolveKlingBearer(target: TaskTarget, ctx: TaskContext, cache: KlingTokenCache): string {
+async function resolveKlingBearer(target: TaskTarget, ctx: TaskContext, cache: KlingTokenCache): Promise<string> {
   if (target.secretKey === undefined || target.secretKey === '') return target.apiKey;
   return cache.token(target.apiKey, target.secretKey, Math.floor(ctx.now() / 1000));
 }
@@ -23,10 +23,10 @@ export function createKlingVideoAdapter(options: KlingAdapterOptions = {}): Vide
   const cache = options.tokenCache ?? createKlingTokenCache();
   return {
     validate: validateKlingRequest,
-    submit: (request, target, ctx) => toKlingRequest(request, target, resolveKlingBearer(target, ctx, cache)),
+    submit: async (request, target, ctx) => toKlingRequest(request, target, await resolveKlingBearer(target, ctx, cache)),
     parseSubmit: parseKlingSubmit,
-    poll: (upstreamTaskId, target, pollPath, ctx) =>
-      toKlingPollRequest(upstreamTaskId, target, pollPath, resolveKlingBearer(target, ctx, cache)),
+    poll: async (upstreamTaskId, target, pollPath, ctx) =>
+      toKlingPollRequest(upstreamTaskId, target, pollPath, await resolveKlingBearer(target, ctx, cache)),
     parsePoll: parseKlingPoll,
     parseError: (status, headers, bodyText, target, ctx) => parseTaskError(klingErrorStructure, status, headers, bodyText, target, ctx),
   };

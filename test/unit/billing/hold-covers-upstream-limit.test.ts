@@ -188,15 +188,15 @@ describe('holds cover the most the upstream can be asked to produce', () => {
     );
   });
 
-  it('holds a video request for the duration its adapter asks for', () => {
+  it('holds a video request for the duration its adapter asks for', async () => {
     const adapters: Record<string, VideoTaskAdapter> = {
       'ark-video': arkVideoAdapter,
       'kling-video': createKlingVideoAdapter(),
       'dashscope-video': dashscopeVideoAdapter,
     };
     const videoModels = catalog.filter((model) => model.modality === 'video');
-    fc.assert(
-      fc.property(fc.constantFrom(...videoModels), fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }), (model, duration) => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...videoModels), fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }), async (model, duration) => {
         const adapter = adapters[model.family]!;
         const request = {
           model: model.id,
@@ -211,7 +211,8 @@ describe('holds cover the most the upstream can be asked to produce', () => {
           if (error instanceof GatewayError) return;
           throw error;
         }
-        const body = JSON.parse(adapter.submit(valid, targetFor(model.provider, model), { now: () => 1_700_000_000_000 }).request.body ?? '{}') as Record<string, unknown>;
+        const submission = await adapter.submit(valid, targetFor(model.provider, model), { now: () => 1_700_000_000_000 });
+        const body = JSON.parse(submission.request.body ?? '{}') as Record<string, unknown>;
         expect(valid.duration).toBeGreaterThanOrEqual(askedSeconds(model.family, body));
       }),
       { numRuns: 200, seed: 11 },

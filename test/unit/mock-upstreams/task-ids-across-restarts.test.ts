@@ -69,7 +69,7 @@ async function firstTaskIdOfARun(simulator: Simulator, nowMs: number): Promise<s
     const fixtures = openMediaFixtures(simulator.family, { provider: simulator.provider, baseUrl: upstreams.baseUrlFor(simulator.provider), apiKey: simulator.apiKey });
     const parsed = videoRequestSchema.parse(simulator.request);
     const valid = simulator.adapter.validate(parsed, fixtures.model(parsed.model));
-    const submission = simulator.adapter.submit(valid, fixtures.target(parsed.model, simulator.target), { now: () => nowMs });
+    const submission = await simulator.adapter.submit(valid, fixtures.target(parsed.model, simulator.target), { now: () => nowMs });
     const reply = await sendUpstream(submission.request);
     return simulator.adapter.parseSubmit(reply.status, reply.json, fixtures.target(parsed.model, simulator.target)).upstreamTaskId;
   } finally {

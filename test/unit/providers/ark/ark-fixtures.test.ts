@@ -36,12 +36,12 @@ describe('Seedream image responses', () => {
 });
 
 describe('Seedance task submission', () => {
-  it.each(fixtures.cases('.video-request.json'))('%s', (name) => {
+  it.each(fixtures.cases('.video-request.json'))('%s', async (name) => {
     const request = videoRequestSchema.parse(fixtures.read(`${name}.video-request.json`));
     const model = fixtures.model(request.model);
     const valid = expectRejectionOr(fixtures, name, () => arkVideoAdapter.validate(request, model));
     if (valid === undefined) return;
-    const submission = arkVideoAdapter.submit(valid, fixtures.target(request.model), { now: () => 0 });
+    const submission = await arkVideoAdapter.submit(valid, fixtures.target(request.model), { now: () => 0 });
     expect(submission.request.headers.authorization).toBe('Bearer test-ark-key');
     expect(describeUpstreamRequest(submission.request, submission.warnings, submission.pollPath)).toEqual(
       fixtures.read(`${name}.upstream-request.json`),
@@ -79,8 +79,8 @@ describe('Seedance task ids and poll requests', () => {
     expect(error.code).toBe('content_policy_violation');
   });
 
-  it('polls the task under the tasks path with the channel key', () => {
-    const request = arkVideoAdapter.poll('cgt-1/..', fixtures.target('bytedance/seedance-1.0-pro'), undefined, { now: () => 0 });
+  it('polls the task under the tasks path with the channel key', async () => {
+    const request = await arkVideoAdapter.poll('cgt-1/..', fixtures.target('bytedance/seedance-1.0-pro'), undefined, { now: () => 0 });
     expect(request).toEqual({
       method: 'GET',
       url: 'https://ark.example.test/api/v3/contents/generations/tasks/cgt-1%2F..',

@@ -72,12 +72,12 @@ describe('Seedream against the Ark mock', () => {
 async function submitVideo(request: Record<string, unknown>): Promise<string> {
   const parsed = videoRequestSchema.parse(request);
   const valid = arkVideoAdapter.validate(parsed, fixtures.model(parsed.model));
-  const reply = await sendUpstream(arkVideoAdapter.submit(valid, fixtures.target(parsed.model), ctx).request);
+  const reply = await sendUpstream((await arkVideoAdapter.submit(valid, fixtures.target(parsed.model), ctx)).request);
   return arkVideoAdapter.parseSubmit(reply.status, reply.json, taskTarget()).upstreamTaskId;
 }
 
 async function pollVideo(taskId: string): Promise<TaskState> {
-  const reply = await sendUpstream(arkVideoAdapter.poll(taskId, fixtures.target('bytedance/seedance-1.0-pro'), undefined, ctx));
+  const reply = await sendUpstream(await arkVideoAdapter.poll(taskId, fixtures.target('bytedance/seedance-1.0-pro'), undefined, ctx));
   if (reply.status !== 200) throw arkVideoAdapter.parseError(reply.status, reply.headers, reply.text, taskTarget(), ctx);
   return arkVideoAdapter.parsePoll(reply.status, reply.json, taskTarget());
 }
@@ -135,7 +135,7 @@ describe('Seedance against the Ark mock', () => {
   });
 
   it('an unknown task id is a 404 with an Ark error body', async () => {
-    const reply = await sendUpstream(arkVideoAdapter.poll('cgt-missing', fixtures.target('bytedance/seedance-1.0-pro'), undefined, ctx));
+    const reply = await sendUpstream(await arkVideoAdapter.poll('cgt-missing', fixtures.target('bytedance/seedance-1.0-pro'), undefined, ctx));
     expect(reply.status).toBe(404);
     expect(reply.json).toMatchObject({ error: { code: 'ResourceNotFound' } });
     expect(arkVideoAdapter.parseError(reply.status, reply.headers, reply.text, taskTarget(), ctx).code).toBe('upstream_error');

@@ -15,12 +15,12 @@ const fixtures = openMediaFixtures('dashscope', { provider: 'alibaba', baseUrl: 
 const ctx = { now: () => 0 };
 
 describe('Wan task submission', () => {
-  it.each(fixtures.cases('.video-request.json'))('%s', (name) => {
+  it.each(fixtures.cases('.video-request.json'))('%s', async (name) => {
     const request = videoRequestSchema.parse(fixtures.read(`${name}.video-request.json`));
     const model = fixtures.model(request.model);
     const valid = expectRejectionOr(fixtures, name, () => dashscopeVideoAdapter.validate(request, model));
     if (valid === undefined) return;
-    const submission = dashscopeVideoAdapter.submit(valid, fixtures.target(request.model), ctx);
+    const submission = await dashscopeVideoAdapter.submit(valid, fixtures.target(request.model), ctx);
     expect(submission.request.headers.authorization).toBe('Bearer test-dashscope-key');
     expect(describeUpstreamRequest(submission.request, submission.warnings, submission.pollPath)).toEqual(
       fixtures.read(`${name}.upstream-request.json`),
@@ -33,8 +33,8 @@ describe('Wan task polling', () => {
     expect(dashscopeVideoAdapter.parsePoll(200, fixtures.read(`${name}.upstream-poll.json`), taskTarget())).toEqual(fixtures.read(`${name}.state.json`));
   });
 
-  it('polls the task endpoint with the key only', () => {
-    expect(dashscopeVideoAdapter.poll('0385dc79', fixtures.target('alibaba/wan2.2-t2v-plus'), undefined, ctx)).toEqual({
+  it('polls the task endpoint with the key only', async () => {
+    expect(await dashscopeVideoAdapter.poll('0385dc79', fixtures.target('alibaba/wan2.2-t2v-plus'), undefined, ctx)).toEqual({
       method: 'GET',
       url: 'https://dashscope.example.test/api/v1/tasks/0385dc79',
       headers: { authorization: 'Bearer test-dashscope-key' },

@@ -24,19 +24,19 @@ afterAll(async () => {
   await upstreams.close();
 });
 
-function prepare(request: Record<string, unknown>) {
+async function prepare(request: Record<string, unknown>) {
   const parsed = videoRequestSchema.parse(request);
-  return adapter.submit(adapter.validate(parsed, fixtures.model(parsed.model)), fixtures.target(parsed.model), ctx).request;
+  return (await adapter.submit(adapter.validate(parsed, fixtures.model(parsed.model)), fixtures.target(parsed.model), ctx)).request;
 }
 
 async function submit(request: Record<string, unknown>): Promise<string> {
-  const reply = await sendUpstream(prepare(request));
+  const reply = await sendUpstream(await prepare(request));
   if (reply.status !== 200) throw adapter.parseError(reply.status, reply.headers, reply.text, taskTarget(), ctx);
   return adapter.parseSubmit(reply.status, reply.json, taskTarget()).upstreamTaskId;
 }
 
 async function poll(taskId: string): Promise<TaskState> {
-  const reply = await sendUpstream(adapter.poll(taskId, fixtures.target('alibaba/wan2.2-t2v-plus'), undefined, ctx));
+  const reply = await sendUpstream(await adapter.poll(taskId, fixtures.target('alibaba/wan2.2-t2v-plus'), undefined, ctx));
   return adapter.parsePoll(reply.status, reply.json, taskTarget());
 }
 
@@ -75,7 +75,7 @@ describe('Wan adapter against the DashScope mock', () => {
   });
 
   it('refuses a create without X-DashScope-Async, as DashScope does', async () => {
-    const request = prepare({ model: 'alibaba/wan2.2-t2v-plus', prompt: 'x' });
+    const request = await prepare({ model: 'alibaba/wan2.2-t2v-plus', prompt: 'x' });
     const { 'x-dashscope-async': _async, ...headers } = request.headers;
     const reply = await sendUpstream({ ...request, headers });
     expect(reply.status).toBe(403);
@@ -83,14 +83,14 @@ describe('Wan adapter against the DashScope mock', () => {
   });
 
   it('a wrong key is InvalidApiKey, our upstream_auth_failed', async () => {
-    const request = prepare({ model: 'alibaba/wan2.2-t2v-plus', prompt: 'x' });
+    const request = await prepare({ model: 'alibaba/wan2.2-t2v-plus', prompt: 'x' });
     const reply = await sendUpstream({ ...request, headers: { ...request.headers, authorization: 'Bearer wrong' } });
     expect(reply.status).toBe(401);
     expect(adapter.parseError(reply.status, reply.headers, reply.text, taskTarget(), ctx).code).toBe('upstream_auth_failed');
   });
 
   it('refuses a size written with x instead of *', async () => {
-    const request = prepare({ model: 'alibaba/wan2.2-t2v-plus', prompt: 'x' });
+    const request = await prepare({ model: 'alibaba/wan2.2-t2v-plus', prompt: 'x' });
     const body = JSON.parse(request.body ?? '{}') as { parameters: Record<string, unknown> };
     body.parameters.size = '1920x1080';
     const reply = await sendUpstream({ ...request, body: JSON.stringify(body) });

@@ -21,14 +21,14 @@ const ctx = { now: () => nowMs };
 describe('Kling task submission', () => {
   const adapter = createKlingVideoAdapter();
 
-  it.each(fixtures.cases('.video-request.json'))('%s', (name) => {
+  it.each(fixtures.cases('.video-request.json'))('%s', async (name) => {
     const request = videoRequestSchema.parse(fixtures.read(`${name}.video-request.json`));
     const model = fixtures.model(request.model);
     const valid = expectRejectionOr(fixtures, name, () => adapter.validate(request, model));
     if (valid === undefined) return;
-    const submission = adapter.submit(valid, fixtures.target(request.model, { secretKey }), ctx);
+    const submission = await adapter.submit(valid, fixtures.target(request.model, { secretKey }), ctx);
     const token = submission.request.headers.authorization?.replace(/^Bearer /, '') ?? '';
-    expect(verifyKlingJwt(token, channel.apiKey, secretKey, nowMs / 1000)).toMatchObject({ ok: true });
+    expect(await verifyKlingJwt(token, channel.apiKey, secretKey, nowMs / 1000)).toMatchObject({ ok: true });
     expect(describeUpstreamRequest(submission.request, submission.warnings, submission.pollPath)).toEqual(
       fixtures.read(`${name}.upstream-request.json`),
     );
@@ -55,30 +55,30 @@ describe('Kling mode and resolution', () => {
 describe('Kling task polling', () => {
   const adapter = createKlingVideoAdapter();
 
-  it.each(fixtures.cases('.upstream-poll.json'))('%s', (name) => {
+  it.each(fixtures.cases('.upstream-poll.json'))('%s', async (name) => {
     expect(adapter.parsePoll(200, fixtures.read(`${name}.upstream-poll.json`), taskTarget())).toEqual(fixtures.read(`${name}.state.json`));
   });
 
-  it('a 200 whose envelope code is not 0 is an error, mapped by its code', () => {
+  it('a 200 whose envelope code is not 0 is an error, mapped by its code', async () => {
     const error = catchGatewayError(() => adapter.parsePoll(200, { code: 1302, message: 'Too many requests', request_id: 'r' }, taskTarget()));
     expect(error.code).toBe('rate_limit_exceeded');
   });
 
-  it('polls under the path the task was created on, signing a fresh token', () => {
-    const request = adapter.poll('8626531243', fixtures.target('kling/kling-v1-6', { secretKey }), '/v1/videos/image2video', ctx);
+  it('polls under the path the task was created on, signing a fresh token', async () => {
+    const request = await adapter.poll('8626531243', fixtures.target('kling/kling-v1-6', { secretKey }), '/v1/videos/image2video', ctx);
     expect(request.method).toBe('GET');
     expect(request.url).toBe('https://kling.example.test/v1/videos/image2video/8626531243');
     const token = request.headers.authorization?.replace(/^Bearer /, '') ?? '';
-    expect(verifyKlingJwt(token, channel.apiKey, secretKey, nowMs / 1000).ok).toBe(true);
+    expect((await verifyKlingJwt(token, channel.apiKey, secretKey, nowMs / 1000)).ok).toBe(true);
   });
 
-  it('refuses to poll without a known creation path', () => {
-    expect(() => adapter.poll('1', fixtures.target('kling/kling-v1-6', { secretKey }), undefined, ctx)).toThrow(/creation path/);
-    expect(() => adapter.poll('1', fixtures.target('kling/kling-v1-6', { secretKey }), '/v1/other', ctx)).toThrow(/creation path/);
+  it('refuses to poll without a known creation path', async () => {
+    await expect(adapter.poll('1', fixtures.target('kling/kling-v1-6', { secretKey }), undefined, ctx)).rejects.toThrow(/creation path/);
+    await expect(adapter.poll('1', fixtures.target('kling/kling-v1-6', { secretKey }), '/v1/other', ctx)).rejects.toThrow(/creation path/);
   });
 
-  it('a channel without a secret key sends its API key as the bearer token', () => {
-    const request = adapter.poll('1', fixtures.target('kling/kling-v1-6'), '/v1/videos/text2video', ctx);
+  it('a channel without a secret key sends its API key as the bearer token', async () => {
+    const request = await adapter.poll('1', fixtures.target('kling/kling-v1-6'), '/v1/videos/text2video', ctx);
     expect(request.headers.authorization).toBe('Bearer test-kling-access');
   });
 });

@@ -38,13 +38,13 @@ function prepare(request: Record<string, unknown>) {
 }
 
 async function submit(request: Record<string, unknown>): Promise<{ taskId: string; pollPath: string | undefined }> {
-  const submission = prepare(request);
+  const submission = await prepare(request);
   const reply = await sendUpstream(submission.request);
   return { taskId: adapter.parseSubmit(reply.status, reply.json, taskTarget()).upstreamTaskId, pollPath: submission.pollPath };
 }
 
 async function poll(taskId: string, pollPath: string | undefined): Promise<TaskState> {
-  const reply = await sendUpstream(adapter.poll(taskId, fixtures.target('kling/kling-v1-6', { secretKey }), pollPath, ctx));
+  const reply = await sendUpstream(await adapter.poll(taskId, fixtures.target('kling/kling-v1-6', { secretKey }), pollPath, ctx));
   if (reply.status !== 200) throw adapter.parseError(reply.status, reply.headers, reply.text, taskTarget(), ctx);
   return adapter.parsePoll(reply.status, reply.json, taskTarget());
 }
@@ -101,17 +101,17 @@ describe('the Kling mock checks the JWT it receives', () => {
   });
 
   it('a token signed with another secret: 401 with code 1002', async () => {
-    const token = signKlingJwt(accessKey, 'other-secret', Math.floor(mockClock.now() / 1000));
+    const token = await signKlingJwt(accessKey, 'other-secret', Math.floor(mockClock.now() / 1000));
     expect(await authFailure({ authorization: `Bearer ${token}` })).toEqual({ status: 401, code: 1002, mapped: 'upstream_auth_failed' });
   });
 
   it('a token from another access key: 401 with code 1002', async () => {
-    const token = signKlingJwt('other-access', secretKey, Math.floor(mockClock.now() / 1000));
+    const token = await signKlingJwt('other-access', secretKey, Math.floor(mockClock.now() / 1000));
     expect(await authFailure({ authorization: `Bearer ${token}` })).toEqual({ status: 401, code: 1002, mapped: 'upstream_auth_failed' });
   });
 
   it('a request signed 31 minutes before it arrives: 401 with code 1004', async () => {
-    const submission = prepare({ model: 'kling/kling-v1-6', prompt: 'late' });
+    const submission = await prepare({ model: 'kling/kling-v1-6', prompt: 'late' });
     mockClock.advance(31 * 60 * 1000);
     try {
       const reply = await sendUpstream(submission.request);
@@ -123,12 +123,12 @@ describe('the Kling mock checks the JWT it receives', () => {
   });
 
   it('a gateway clock running 10 s ahead of Kling: 401 with code 1003', async () => {
-    const token = signKlingJwt(accessKey, secretKey, Math.floor(mockClock.now() / 1000) + 10);
+    const token = await signKlingJwt(accessKey, secretKey, Math.floor(mockClock.now() / 1000) + 10);
     expect(await authFailure({ authorization: `Bearer ${token}` })).toEqual({ status: 401, code: 1003, mapped: 'upstream_auth_failed' });
   });
 
   it('refuses a duration sent as a number, as Kling validates types', async () => {
-    const token = signKlingJwt(accessKey, secretKey, Math.floor(mockClock.now() / 1000));
+    const token = await signKlingJwt(accessKey, secretKey, Math.floor(mockClock.now() / 1000));
     const reply = await sendUpstream({
       method: 'POST',
       url: `${upstreams.baseUrlFor('kling')}/v1/videos/text2video`,
