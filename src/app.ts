@@ -9,11 +9,11 @@ import { installErrorHandling } from './api/error-handler.js';
 import { installJsonBodyParser } from './api/json-body-parser.js';
 import { installGuardsBeforeBody } from './api/guards-before-body.js';
 import { installLingeringClose } from './api/lingering-close.js';
-import type { RequestLogWriter } from './gateway/request-log.js';
+import type { RequestLogWriter } from './store/request-log.js';
 import type { Clock } from './shared/clock.js';
 import type { GatewayMetrics } from './shared/metrics.js';
 import { newId } from './shared/ids.js';
-import { GatewayError } from './errors.js';
+import { GatewayError } from './shared/errors.js';
 
 export type RouteRegistrar = (app: FastifyInstance) => void | Promise<void>;
 

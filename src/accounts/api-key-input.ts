@@ -1,5 +1,5 @@
 /** Validation of a new key's settings; `param` names use the API's snake_case field names. */
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import type { CreateApiKeyInput } from './api-keys.js';
 import { checkIpAllowlist } from './ip-allowlist.js';
 

@@ -4,7 +4,7 @@
  * broadcaster repeat them on other instances (which call `invalidate(…, { fromRemote: true })`).
  */
 import type { Kysely, Selectable } from 'kysely';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import type { ApiKeysTable, Database } from '../store/schema.js';

@@ -1,5 +1,3 @@
-import type {} from 'fastify';
-
 /**
  * Who is calling. Set on the request by the gateway's authentication hook (API key or admin token) or by the
  * dashboard session hook; every owner-scoped read checks `userId` against the object's owner.
@@ -17,10 +15,4 @@ export interface AuthContext {
     /** An admin created this key for the admin API (see api/admin/require-admin.ts). */
     adminScope: boolean;
   };
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    auth?: AuthContext;
-  }
 }

@@ -3,7 +3,7 @@
  * compares parsed addresses, so `2001:db8::1` and `2001:0db8:0:0::1` are the same entry.
  */
 import { BlockList, isIP } from 'node:net';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 
 export interface IpAllowlist {
   allows(ip: string | undefined): boolean;

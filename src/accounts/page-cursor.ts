@@ -2,7 +2,7 @@
  * Keyset paging over (created_at, id), newest first. The cursor is opaque to clients so the ordering can change
  * without breaking links they saved.
  */
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 
 export interface PagePosition {
   createdAt: number;

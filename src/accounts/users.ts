@@ -2,7 +2,7 @@
  * Users: accounts that own API keys and credit. Password hashes never leave this module; callers get `User`.
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';
 import { hashPassword, passwordNeedsRehash, verifyPassword } from '../shared/crypto.js';
 import { newId, randomBase62 } from '../shared/ids.js';

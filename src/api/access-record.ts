@@ -5,7 +5,7 @@
  * a row each would let them grow the table without bound.
  */
 import type { FastifyInstance } from 'fastify';
-import { noTokenUsage, type RequestLogWriter } from '../gateway/request-log.js';
+import { noTokenUsage, type RequestLogWriter } from '../store/request-log.js';
 import { newId } from '../shared/ids.js';
 import type { Clock } from '../shared/clock.js';
 import type { GatewayMetrics } from '../shared/metrics.js';

@@ -3,7 +3,7 @@
  * their details go to the log with the request id, never into the body.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { GatewayError, isGatewayError } from '../errors.js';
+import { GatewayError, isGatewayError } from '../shared/errors.js';
 
 /** Fastify's own errors (body parsing, limits) mapped onto the catalog. */
 function fromFastifyError(error: FastifyError): GatewayError | undefined {

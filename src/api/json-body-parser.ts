@@ -4,7 +4,7 @@
  * object of it is built.
  */
 import type { FastifyInstance } from 'fastify';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import { findExcessNesting, MAX_JSON_DEPTH } from './json-depth.js';
 import { formatPath } from './openai/parse-body.js';
 

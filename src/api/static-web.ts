@@ -9,7 +9,7 @@ import path from 'node:path';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 
 export interface StaticWebOptions {
   /** The Vite output folder holding index.html. */

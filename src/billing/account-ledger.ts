@@ -14,7 +14,7 @@
  * `debt_repayment` entry right after it. So an account that owes has nothing available (balance = held).
  */
 import type { Kysely } from 'kysely';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import type { Database, LedgerEntriesTable } from '../store/schema.js';
 import { newId } from '../shared/ids.js';
 import { formatUsd, MAX_BALANCE_NANOS } from './money.js';

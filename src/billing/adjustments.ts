@@ -2,7 +2,7 @@
  * Money that does not come from a request: the sign-up bonus, admin grants and deductions (each with a reason
  * and the acting admin), and refunds of a settled request.
  */
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import { appendLedgerEntry, creditAccount, ensureAccount, lockAccount, userExists, type AccountState, type BillingDb } from './account-ledger.js';
 import { formatUsd } from './money.js';
 

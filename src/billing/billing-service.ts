@@ -4,7 +4,7 @@
  * refusals come back as `{ ok: false, error }` values, broken invariants throw.
  */
 import type { CatalogModel } from '../catalog/schema.js';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import type { ChatRequest } from '../providers/openai/chat-types.js';
 import type { Clock } from '../shared/clock.js';
 import type { AccountState, BillingDb } from './account-ledger.js';

@@ -11,7 +11,7 @@
  * Expired holds (the process died mid-request) are released by the reaper with status `expired`; a request that
  * was merely slow can still settle an expired hold, and is charged what the account can pay at that moment.
  */
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { HoldsTable } from '../store/schema.js';
 import { appendLedgerEntry, lockAccount, type BillingDb } from './account-ledger.js';

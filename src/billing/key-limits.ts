@@ -4,7 +4,7 @@
  * check in reserve is as strict as the balance check. It runs under the account lock (a key belongs to one
  * account), which is what makes it atomic.
  */
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { ApiKeyLimitsTable, Database } from '../store/schema.js';
 import type { BillingDb } from './account-ledger.js';

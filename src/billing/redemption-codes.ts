@@ -5,7 +5,7 @@
  * two concurrent redemptions exactly one changes the row and the other sees it already taken.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import { sha256Hex } from '../shared/crypto.js';
 import { newId } from '../shared/ids.js';
 import { creditAccount, type BillingDb } from './account-ledger.js';

@@ -5,7 +5,7 @@
  */
 import { request } from 'undici';
 import { z } from 'zod';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import type { BillingDb } from './account-ledger.js';
 import { nanosToWholeCents } from './money.js';
 

@@ -9,7 +9,7 @@
  */
 import { request } from 'undici';
 import { z } from 'zod';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import type { BillingDb } from './account-ledger.js';
 import { STRIPE_API_BASE_URL, type StripeOptions } from './stripe-checkout.js';
 import { readPaymentReference, REVERSAL_EVENTS } from './stripe-reversals.js';

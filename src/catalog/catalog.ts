@@ -4,7 +4,7 @@
  * place at once; other gateway instances pick them up with refresh().
  */
 import type { Kysely } from 'kysely';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Database } from '../store/schema.js';
 import { CatalogFileError, defaultCatalogFile, readCatalogFile } from './catalog-file.js';

@@ -3,14 +3,14 @@
  * success status. Only retryable failures (429, 5xx, timeouts, unreachable) move on to the next channel, and
  * only before anything reached the client — a started stream is never retried.
  */
-import type { FastifyBaseLogger as Logger } from 'fastify';
-import { errors as undiciErrors } from 'undici';
-import { GatewayError } from '../errors.js';
+import type { Logger } from '../shared/logger.js';
+import { GatewayError } from '../shared/errors.js';
 import type { CatalogModel } from '../catalog/schema.js';
 import type { ChatRequest } from '../providers/openai/chat-types.js';
 import type { ChatAdapter, RequestContext, TranslationWarning, UpstreamTarget } from '../providers/types.js';
-import { toUpstreamTarget, type ChannelPick, type ChannelRouter } from './channel-pick.js';
-import type { UpstreamClient, UpstreamResponse } from './upstream-client.js';
+import { toUpstreamTarget, type ChannelPick, type ChannelRouter } from '../channels/channel-pick.js';
+import type { UpstreamClient, UpstreamResponse } from '../upstream/upstream-client.js';
+import { readLimitedText } from '../upstream/read-limited-text.js';
 
 /** Error bodies are read up to this size; the rest is irrelevant to the error and may be huge. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
@@ -58,27 +58,3 @@ export async function callUpstreamWithFailover(input: UpstreamCallInput): Promis
   throw lastError ?? new GatewayError('model_not_found', { param: 'model', message: `The model '${input.model.id}' is not available.` });
 }
 
-/**
- * Reads a whole (non-stream) body up to `maxBytes`. A body that goes silent past the idle timeout is a
- * timeout (504 `upstream_timeout`), whatever part of it had arrived; other read failures are left to the caller.
- */
-export async function readLimitedText(body: UpstreamResponse['body'], maxBytes: number): Promise<string> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body) {
-      const buf = chunk as Buffer;
-      if (size + buf.length > maxBytes) {
-        parts.push(buf.subarray(0, maxBytes - size));
-        body.destroy();
-        break;
-      }
-      parts.push(buf);
-      size += buf.length;
-    }
-  } catch (error) {
-    if (error instanceof undiciErrors.BodyTimeoutError) throw new GatewayError('upstream_timeout', { message: 'The upstream stopped sending its answer.', cause: error });
-    throw error;
-  }
-  return Buffer.concat(parts).toString('utf8');
-}

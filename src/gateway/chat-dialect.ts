@@ -3,7 +3,7 @@
  * (every adapter translates its upstream into it); a dialect re-shapes the answer for the front door the client
  * called: OpenAI's own shape for `/chat/completions` (below), Anthropic Messages for `/messages`.
  */
-import type { GatewayError } from '../errors.js';
+import type { GatewayError } from '../shared/errors.js';
 import type { OpenAIChatChunk, OpenAIChatCompletion, OpenAIFinishReason, OpenAIUsage } from '../providers/openai/chat-types.js';
 import type { ResponseContext } from '../providers/types.js';
 

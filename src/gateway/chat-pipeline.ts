@@ -4,26 +4,27 @@
  * the order of the money steps: every hold ends in exactly one settle or release.
  */
 import type { FastifyReply } from 'fastify';
-import type { FastifyBaseLogger as Logger } from 'fastify';
+import type { Logger } from '../shared/logger.js';
 import type { AuthContext } from '../accounts/auth-context.js';
 import { isModelAllowed } from '../accounts/api-keys.js';
 import type { CatalogModel } from '../catalog/schema.js';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import type { ChatRequest, OpenAIUsage } from '../providers/openai/chat-types.js';
 import type { ChatAdapter, NormalizedUsage, ResponseContext, TranslationWarning } from '../providers/types.js';
 import { emptyUsage, toOpenAIUsage } from '../providers/usage.js';
 import { SseWriter } from '../api/sse-writer.js';
 import type { Clock } from '../shared/clock.js';
 import type { GatewayMetrics } from '../shared/metrics.js';
-import { callUpstreamWithFailover, readLimitedText, type UpstreamCallResult } from './call-upstream.js';
-import type { ChannelRouter } from './channel-pick.js';
+import { callUpstreamWithFailover, type UpstreamCallResult } from './call-upstream.js';
+import { readLimitedText } from '../upstream/read-limited-text.js';
+import type { ChannelRouter } from '../channels/channel-pick.js';
 import type { ChatBillingPort as ChatBilling, ChatHoldHandle as ChatHold } from '../billing/chat-billing-port.js';
-import type { RequestLogWriter } from './request-log.js';
+import type { RequestLogWriter } from '../store/request-log.js';
 import type { RequestImageFetcher } from './request-images.js';
 import { relayStream, sendFrames } from './relay-stream.js';
 import type { ChatDialect } from './chat-dialect.js';
 import { finishRecord, startRecord, type PendingRecord } from './chat-record.js';
-import type { UpstreamClient } from './upstream-client.js';
+import type { UpstreamClient } from '../upstream/upstream-client.js';
 import type { LiveRequest, LiveRequests } from './live-requests.js';
 import { nanosToUsdNumber as nanosToUsd } from '../billing/money.js';
 

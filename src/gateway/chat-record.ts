@@ -3,7 +3,7 @@
  * queued for the batched writer (never written on the streaming path).
  */
 import type { CatalogModel } from '../catalog/schema.js';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import type { NormalizedUsage } from '../providers/types.js';
 import { emptyUsage } from '../providers/usage.js';
 import type { ChatCall, ChatPipelineDeps } from './chat-pipeline.js';

@@ -5,7 +5,7 @@
  * another instance without Redis), so every stop happens within one interval.
  */
 import type { Kysely } from 'kysely';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import type { Database } from '../store/schema.js';
 import type { LiveRequests } from './live-requests.js';
 

@@ -4,7 +4,7 @@
  * revoked, an account disabled, a shutdown past its drain deadline). Ending a request aborts its stop signal;
  * the pipeline then cuts the upstream, settles what was delivered and sends the reason as the final event.
  */
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 
 export interface LiveRequest {
   readonly generationId: string;

@@ -3,13 +3,13 @@
  * encoder → SSE frames. Nothing here touches the database; the outcome is returned for settlement and logging
  * afterwards.
  */
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import { SseDecoder } from '../providers/sse-decoder.js';
 import type { OpenAIChatChunk, OpenAIFinishReason } from '../providers/openai/chat-types.js';
 import type { NormalizedUsage, StreamTranslator } from '../providers/types.js';
 import type { SseWriter } from '../api/sse-writer.js';
 import type { ChatStreamEncoder, SseFrame } from './chat-dialect.js';
-import { toTransportError, type UpstreamResponse } from './upstream-client.js';
+import { toTransportError, type UpstreamResponse } from '../upstream/upstream-client.js';
 import { DeliveredText } from './delivered-text.js';
 
 export interface StreamOutcome {

@@ -5,9 +5,9 @@
  * the first attempt fetched, and fetches run one at a time so the byte allowance is exact. The request's
  * signal (the client leaving) stops a fetch in flight.
  */
-import { GatewayError, isGatewayError } from '../errors.js';
+import { GatewayError, isGatewayError } from '../shared/errors.js';
 import type { FetchedImage } from '../providers/types.js';
-import type { ImageFetcher } from './fetch-image.js';
+import type { ImageFetcher } from '../upstream/fetch-image.js';
 
 export interface ImageAllowance {
   maxPerRequest: number;

@@ -5,10 +5,10 @@
  * Redirects are not followed. Each delivery claims the job's lease, so two processes never send at once; a
  * receiver may still see a repeat after a crash mid-delivery and can drop it by X-TokenHub-Delivery.
  */
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../shared/logger.js';
 import { Agent, request } from 'undici';
 import type { Clock } from '../shared/clock.js';
-import { checkPublicUrl, pinnedLookup, type AddressGuardOptions } from '../shared/public-url.js';
+import { checkPublicUrl, pinnedLookup, type AddressGuardOptions } from '../upstream/public-url.js';
 import { callbackDeliveryHeader, callbackEventHeader, callbackSignatureHeader, signCallback } from './callback-signature.js';
 import type { MediaJobsOptions } from './media-jobs-options.js';
 import { computeBackoffDelay } from './poll-backoff.js';
@@ -24,7 +24,7 @@ export type CallbackSender = (url: string, body: string, headers: Record<string,
 export interface CallbackDispatcherDeps {
   repo: VideoJobRepository;
   clock: Clock;
-  logger: FastifyBaseLogger;
+  logger: Logger;
   /** The job owner's signing secret (callback-secrets.ts): each tenant verifies its own callbacks only. */
   secretFor(userId: string): Promise<string>;
   options: MediaJobsOptions;

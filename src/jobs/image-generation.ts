@@ -4,16 +4,16 @@
  * → translate → settle for the images delivered → record. Images the upstream reports as failed inside a batch
  * are not charged; a charge never exceeds the hold (an upstream returning more than n images is charged n).
  */
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../shared/logger.js';
 import type { AuthContext } from '../accounts/auth-context.js';
 import { isModelAllowed } from '../accounts/api-keys.js';
 import type { CatalogModel } from '../catalog/schema.js';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import { MULTIPLIER_ONE, type Multiplier } from '../billing/multiplier.js';
 import { priceUsage } from '../billing/price.js';
-import { toUpstreamTarget, type ChannelRouter } from '../gateway/channel-pick.js';
-import { noTokenUsage, type RequestLogWriter } from '../gateway/request-log.js';
-import type { UpstreamClient } from '../gateway/upstream-client.js';
+import { toUpstreamTarget, type ChannelRouter } from '../channels/channel-pick.js';
+import { noTokenUsage, type RequestLogWriter } from '../store/request-log.js';
+import type { UpstreamClient } from '../upstream/upstream-client.js';
 import { nanosToUsdNumber } from '../billing/money.js';
 import type { ImageAdapter, ImageRequest, ImageResult, OpenAIImage, TranslationWarning, ValidatedImageRequest } from '../providers/task-types.js';
 import type { Clock } from '../shared/clock.js';
@@ -42,7 +42,7 @@ export interface ImageCall {
   generationId: string;
   requestId: string;
   startedAt: number;
-  logger: FastifyBaseLogger;
+  logger: Logger;
   /** Called when this call's request record is written, so the generic access record is skipped. */
   markRecorded(): void;
 }
@@ -110,7 +110,7 @@ async function generateWithFailover(
   model: CatalogModel,
   adapter: ImageAdapter,
   valid: ValidatedImageRequest,
-  logger: FastifyBaseLogger,
+  logger: Logger,
 ): Promise<{ result: ImageResult; channelId: string; warnings: TranslationWarning[] }> {
   const tried = new Set<string>();
   let lastError: GatewayError | undefined;

@@ -5,11 +5,11 @@
  * be billed upstream, so it is never sent again (see video-submit.ts).
  */
 import { errors as undiciErrors } from 'undici';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import type { UpstreamRequest } from '../providers/task-types.js';
 import { parseJsonText } from '../providers/task-types.js';
-import { readLimitedText } from '../gateway/call-upstream.js';
-import { toTransportError, type UpstreamClient } from '../gateway/upstream-client.js';
+import { readLimitedText } from '../upstream/read-limited-text.js';
+import { toTransportError, type UpstreamClient } from '../upstream/upstream-client.js';
 
 export type MediaExchange =
   | { kind: 'answered'; status: number; headers: Record<string, string>; text: string; json: unknown }

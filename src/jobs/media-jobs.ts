@@ -5,12 +5,12 @@
  */
 import { hostname } from 'node:os';
 import path from 'node:path';
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../shared/logger.js';
 import type { Kysely } from 'kysely';
 import type { CatalogModel } from '../catalog/schema.js';
-import type { ChannelRouter } from '../gateway/channel-pick.js';
-import type { RequestLogWriter } from '../gateway/request-log.js';
-import type { UpstreamClient } from '../gateway/upstream-client.js';
+import type { ChannelRouter } from '../channels/channel-pick.js';
+import type { RequestLogWriter } from '../store/request-log.js';
+import type { UpstreamClient } from '../upstream/upstream-client.js';
 import type { Clock } from '../shared/clock.js';
 import { randomHex } from '../shared/ids.js';
 import type { Database } from '../store/schema.js';
@@ -35,7 +35,7 @@ export interface MediaJobsDeps {
   billing: MediaBillingPort;
   requestLog: RequestLogWriter;
   clock: Clock;
-  logger: FastifyBaseLogger;
+  logger: Logger;
   /** The gateway's 32-byte master key: signed video URLs. */
   masterKey: Buffer;
   /** Stored videos go to `<dataDir>/videos`. */

@@ -3,7 +3,7 @@
  * two gateway processes never work on one job at once), and advances the claimed ones. Tests drive it with
  * tick()/runDue() on a ManualClock; start() runs it on a timer in production.
  */
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../shared/logger.js';
 import type { Clock } from '../shared/clock.js';
 import type { VideoJob, VideoJobRepository } from './video-jobs.js';
 
@@ -19,7 +19,7 @@ export interface VideoPollerOptions {
 export interface VideoPollerDeps {
   repo: VideoJobRepository;
   advance(job: VideoJob, owner: string): Promise<void>;
-  logger: FastifyBaseLogger;
+  logger: Logger;
 }
 
 export interface PeriodicWorker {
@@ -35,7 +35,7 @@ export interface PeriodicWorker {
 /** Claims each due job and runs `work` on the ones won; a failing job is logged and keeps its lease until it expires. */
 export async function runClaimedJobs(
   ids: readonly string[],
-  options: { repo: VideoJobRepository; ownerId: string; leaseMs: number; now: number; logger: FastifyBaseLogger },
+  options: { repo: VideoJobRepository; ownerId: string; leaseMs: number; now: number; logger: Logger },
   work: (job: VideoJob) => Promise<void>,
 ): Promise<number> {
   const claimed: VideoJob[] = [];

@@ -11,9 +11,9 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Agent, request } from 'undici';
 import type { Clock } from '../shared/clock.js';
-import { checkPublicUrl, pinnedLookup, type AddressGuardOptions } from '../shared/public-url.js';
+import { guardedGet } from '../upstream/guarded-get.js';
+import type { AddressGuardOptions } from '../upstream/public-url.js';
 
 export interface StoredFile {
   stream: Readable;
@@ -93,38 +93,24 @@ export interface CopyVideoOptions {
   timeoutMs: number;
 }
 
-const redirectStatuses = new Set([301, 302, 303, 307, 308]);
-
 /** Downloads `sourceUrl` (every hop checked against the SSRF guard) into `storage` as `name`. */
 export async function copyVideoResult(sourceUrl: string, name: string, storage: ResultStorage, options: CopyVideoOptions): Promise<void> {
-  const signal = AbortSignal.timeout(options.timeoutMs);
-  let current = sourceUrl;
-  for (let hop = 0; hop <= 3; hop++) {
-    const checked = await checkPublicUrl(current, 'video_url', options.guard);
-    if (!checked.ok) throw new Error(checked.reason, { cause: checked.cause });
-    const agent = new Agent({ connect: { lookup: pinnedLookup(checked.address) } });
-    try {
-      const response = await request(checked.url, { method: 'GET', dispatcher: agent, signal });
-      if (redirectStatuses.has(response.statusCode) && typeof response.headers.location === 'string') {
-        await response.body.dump();
-        current = new URL(response.headers.location, checked.url).toString();
-        continue;
-      }
-      if (response.statusCode < 200 || response.statusCode > 299) {
-        await response.body.dump();
-        throw new Error(`The video URL answered HTTP ${response.statusCode}`);
-      }
-      const limited = limitBytes(options.maxBytes);
-      // Both sides must finish (the saver removes its partial file on failure) before the outcome is known.
-      const outcomes = await Promise.allSettled([pipeline(response.body, limited), storage.save(name, limited)]);
-      const failure = outcomes.find((outcome) => outcome.status === 'rejected');
-      if (failure) throw failure.reason;
-      return;
-    } finally {
-      await agent.destroy();
+  const fetched = await guardedGet(sourceUrl, { guard: options.guard, subject: 'video_url', maxRedirects: 3, signal: AbortSignal.timeout(options.timeoutMs) });
+  if (!fetched.ok) throw new Error(fetched.reason, { cause: fetched.cause });
+  try {
+    const response = fetched.response;
+    if (response.statusCode < 200 || response.statusCode > 299) {
+      await response.body.dump();
+      throw new Error(`The video URL answered HTTP ${response.statusCode}`);
     }
+    const limited = limitBytes(options.maxBytes);
+    // Both sides must finish (the saver removes its partial file on failure) before the outcome is known.
+    const outcomes = await Promise.allSettled([pipeline(response.body, limited), storage.save(name, limited)]);
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure) throw failure.reason;
+  } finally {
+    await fetched.release();
   }
-  throw new Error('The video URL redirected too often');
 }
 
 function limitBytes(maxBytes: number): Transform {

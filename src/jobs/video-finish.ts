@@ -6,8 +6,8 @@
  *      idempotently, so a step 2 repeated after a crash replays the first charge instead of charging again.
  * A job's request record is written once, at the end of step 2 (its id is the task id).
  */
-import { noTokenUsage } from '../gateway/request-log.js';
-import { errorCatalog, type ErrorCode } from '../errors.js';
+import { noTokenUsage } from '../store/request-log.js';
+import { errorCatalog, type ErrorCode } from '../shared/errors.js';
 import type { TaskVideo } from '../providers/task-types.js';
 import { activeJobStatuses, leaseFree, type VideoJob, type VideoJobChanges } from './video-jobs.js';
 import type { VideoJobDeps } from './video-job-deps.js';

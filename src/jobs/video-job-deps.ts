@@ -1,11 +1,11 @@
 /** What the video job modules (submit, progress, finish) share: one object built by createVideoService. */
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../shared/logger.js';
 import type { CatalogModel } from '../catalog/schema.js';
 import type { ReleaseResult, ReserveInput, ReserveResult, SettleInput, SettleResult } from '../billing/holds.js';
 import type { ResolvedMultiplier } from '../billing/price-multipliers.js';
-import type { ChannelPick, ChannelRouter } from '../gateway/channel-pick.js';
-import type { RequestLogWriter } from '../gateway/request-log.js';
-import type { UpstreamClient } from '../gateway/upstream-client.js';
+import type { ChannelPick, ChannelRouter } from '../channels/channel-pick.js';
+import type { RequestLogWriter } from '../store/request-log.js';
+import type { UpstreamClient } from '../upstream/upstream-client.js';
 import type { Clock } from '../shared/clock.js';
 import type { MediaAdapters } from './media-adapters.js';
 import type { MediaJobsOptions } from './media-jobs-options.js';
@@ -36,7 +36,7 @@ export interface VideoJobDeps {
   adapters: MediaAdapters;
   requestLog: RequestLogWriter;
   clock: Clock;
-  logger: FastifyBaseLogger;
+  logger: Logger;
   options: MediaJobsOptions;
   /** Present when finished videos are copied to the gateway's own storage. */
   storage: ResultStorage | undefined;

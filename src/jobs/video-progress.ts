@@ -4,8 +4,8 @@
  * with backoff until the deadline, and so is a step that throws; only the upstream's own verdict or the
  * deadline ends a job.
  */
-import { GatewayError } from '../errors.js';
-import { toUpstreamTarget } from '../gateway/channel-pick.js';
+import { GatewayError } from '../shared/errors.js';
+import { toUpstreamTarget } from '../channels/channel-pick.js';
 import type { TaskState } from '../providers/task-types.js';
 import { exchangeMediaRequest } from './media-exchange.js';
 import { computeBackoffDelay } from './poll-backoff.js';

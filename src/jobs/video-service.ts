@@ -1,5 +1,5 @@
 /** The video job service: submit, read (owner only), list, and the one-step advance the poller drives. */
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import { finishVideoJob } from './video-finish.js';
 import { type VideoJob, type VideoJobListQuery, type VideoJobPage } from './video-jobs.js';
 import type { VideoJobDeps } from './video-job-deps.js';

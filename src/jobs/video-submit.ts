@@ -21,10 +21,10 @@
 import type { AuthContext } from '../accounts/auth-context.js';
 import { isModelAllowed } from '../accounts/api-keys.js';
 import type { CatalogModel } from '../catalog/schema.js';
-import { GatewayError } from '../errors.js';
-import { toUpstreamTarget } from '../gateway/channel-pick.js';
+import { GatewayError } from '../shared/errors.js';
+import { toUpstreamTarget } from '../channels/channel-pick.js';
 import { newId } from '../shared/ids.js';
-import { checkPublicUrl } from '../shared/public-url.js';
+import { checkPublicUrl } from '../upstream/public-url.js';
 import type { TaskContext, TaskTarget, ValidatedVideoRequest, VideoRequest, VideoTaskAdapter } from '../providers/task-types.js';
 import { exchangeMediaRequest } from './media-exchange.js';
 import { finishVideoJob } from './video-finish.js';

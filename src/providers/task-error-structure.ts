@@ -4,7 +4,7 @@
  * decides retryability (GatewayError.retryable: 408, 429 and 5xx codes are), so a row never spells it out twice.
  * One reader serves HTTP error responses, error envelopes inside a 2xx and failed task snapshots.
  */
-import { GatewayError, type ErrorCode } from '../errors.js';
+import { GatewayError, type ErrorCode } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';
 import { parseRetryAfter } from '../shared/retry-after.js';
 import { channelSecrets, sanitizeUpstreamMessage } from '../shared/upstream-message.js';

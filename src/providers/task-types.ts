@@ -4,7 +4,7 @@
  * Adapters are pure like the chat ones: they build UpstreamRequests and read parsed bodies, nothing more.
  */
 import { z } from 'zod';
-import { GatewayError, type ErrorCode } from '../errors.js';
+import { GatewayError, type ErrorCode } from '../shared/errors.js';
 import type { CatalogModel } from '../catalog/schema.js';
 import type { TranslationWarning, UpstreamRequest, UpstreamTarget } from './types.js';
 

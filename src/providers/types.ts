@@ -3,10 +3,15 @@
  * they never do I/O of their own (what they need, like fetching an image, is injected), never read config,
  * and never import from api/, gateway/, store/ or billing/.
  */
-import type { GatewayError } from '../errors.js';
+import type { GatewayError } from '../shared/errors.js';
 import type { CatalogModel } from '../catalog/schema.js';
 import type { ChatRequest, OpenAIChatChunk, OpenAIChatCompletion, OpenAIFinishReason } from './openai/chat-types.js';
 import type { SseEvent } from './sse-decoder.js';
+// The wire request an adapter describes and the image bytes it may embed are plumbing types: the upstream layer
+// below owns them, the translators only fill them in.
+import type { UpstreamRequest } from '../upstream/upstream-client.js';
+import type { FetchedImage } from '../upstream/fetch-image.js';
+export type { UpstreamRequest, FetchedImage };
 
 /** Token usage in one normalized form, the input billing needs. */
 export interface NormalizedUsage {
@@ -38,23 +43,10 @@ export interface UpstreamTarget {
   model: CatalogModel;
 }
 
-export interface UpstreamRequest {
-  method: 'GET' | 'POST';
-  url: string;
-  headers: Record<string, string>;
-  body?: string;
-}
-
 /** A parameter that was dropped or changed instead of passed on; surfaced in a header and the request log. */
 export interface TranslationWarning {
   param: string;
   message: string;
-}
-
-export interface FetchedImage {
-  mimeType: string;
-  /** Base64, no `data:` prefix. */
-  data: string;
 }
 
 /** I/O and request facts an adapter may use while building the upstream request. */

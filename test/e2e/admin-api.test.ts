@@ -7,7 +7,7 @@ import { registerAdminKeyRoutes } from '../../src/api/admin/keys.js';
 import { createRequireAdmin, DEFAULT_ADMIN_TOKEN_FAILURES } from '../../src/api/admin/require-admin.js';
 import { registerAdminUserRoutes } from '../../src/api/admin/users.js';
 import { installErrorHandling } from '../../src/api/error-handler.js';
-import { createChannelService, type ChannelService } from '../../src/gateway/channels.js';
+import { createChannelService, type ChannelService } from '../../src/channels/channels.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { SecretBox } from '../../src/shared/crypto.js';
 import { DIALECTS, openTestStore, type TestStore } from '../unit/accounts/store-fixture.js';

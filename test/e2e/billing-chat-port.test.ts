@@ -4,7 +4,7 @@ import { createBillingService, type BillingService } from '../../src/billing/bil
 import { estimateChatHold } from '../../src/billing/hold-estimate.js';
 import { usdToNanos } from '../../src/billing/money.js';
 import { parseMultiplier } from '../../src/billing/multiplier.js';
-import { isGatewayError } from '../../src/errors.js';
+import { isGatewayError } from '../../src/shared/errors.js';
 import type { ChatRequest } from '../../src/providers/openai/chat-types.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { testChatModel } from '../support/test-models.js';

@@ -190,7 +190,7 @@ describe('readiness while draining', () => {
 
     // The running stream goes on during the drain; ending it from outside lets the drain finish.
     expect(t.gateway.live.size).toBe(1);
-    t.gateway.live.stopAll(new (await import('../../src/errors.js')).GatewayError('shutting_down'));
+    t.gateway.live.stopAll(new (await import('../../src/shared/errors.js')).GatewayError('shutting_down'));
     expect(JSON.parse(lastEvent(await runningText)).error.code).toBe('shutting_down');
     await within(drained, 10_000, 'the drain finishing');
   });

@@ -11,7 +11,7 @@ import { activeJobStatuses, createVideoJobRepository } from '../../src/jobs/vide
 import type { VideoJobDeps } from '../../src/jobs/video-job-deps.js';
 import { submitVideoJob, type VideoSubmitInput } from '../../src/jobs/video-submit.js';
 import { reconcileAccounts } from '../../src/billing/reconcile.js';
-import { createUpstreamClient } from '../../src/gateway/upstream-client.js';
+import { createUpstreamClient } from '../../src/upstream/upstream-client.js';
 import type { VideoRequest, VideoTaskAdapter } from '../../src/providers/task-types.js';
 import { dialects } from '../support/databases.js';
 import { createMediaTestSetup, startMediaGateway, type MediaTestGateway, type MediaTestSetup } from '../unit/jobs/media-test-gateway.js';

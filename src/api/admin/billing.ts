@@ -21,7 +21,7 @@ import { formatUsd } from '../../billing/money.js';
 import { isMultiplierString } from '../../billing/multiplier.js';
 import { ALL_GROUPS } from '../../billing/price-multipliers.js';
 import { MAX_CODES_PER_BATCH } from '../../billing/redemption-codes.js';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import { parseAdminInput } from './parse-admin-input.js';
 
 export interface AdminBillingRouteDeps {

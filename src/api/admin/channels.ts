@@ -7,8 +7,8 @@
  */
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
-import { GatewayError } from '../../errors.js';
-import type { Channel, ChannelService, ChannelUpdateInput } from '../../gateway/channels.js';
+import { GatewayError } from '../../shared/errors.js';
+import type { Channel, ChannelService, ChannelUpdateInput } from '../../channels/channels.js';
 import { parseAdminInput } from './parse-admin-input.js';
 
 export interface AdminChannelRouteDeps {

@@ -9,7 +9,7 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
 import type { ApiKeyInfo, ApiKeyService } from '../../accounts/api-keys.js';
 import type { UserService } from '../../accounts/users.js';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import { parseAdminInput } from './parse-admin-input.js';
 import { apiKeyCreateFields, toApiKeyJson, type ApiKeyJson } from '../api-key-json.js';
 

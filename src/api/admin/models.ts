@@ -10,7 +10,7 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { ModelPatch } from '../../catalog/model-patch.js';
 import type { CatalogModel } from '../../catalog/schema.js';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 
 export interface AdminModelRouteDeps {
   catalog: Catalog;

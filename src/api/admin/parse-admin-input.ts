@@ -3,7 +3,7 @@
  * naming that field rather than a silently ignored change.
  */
 import type { z } from 'zod';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import { formatPath } from '../openai/parse-body.js';
 
 export function parseAdminInput<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {

@@ -12,8 +12,8 @@ import type { ApiKeyService } from '../../accounts/api-keys.js';
 import { AttemptDelays, type DelayPolicy } from '../../accounts/attempt-delays.js';
 import type { AuthContext } from '../../accounts/auth-context.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
-import { GatewayError } from '../../errors.js';
-import { readApiKey } from '../../gateway/authenticate.js';
+import { GatewayError } from '../../shared/errors.js';
+import { readApiKey } from '../authenticate.js';
 import { headerGuard } from '../guards-before-body.js';
 
 export interface RequireAdminDeps {

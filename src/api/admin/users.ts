@@ -9,7 +9,7 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
 import type { ApiKeyService } from '../../accounts/api-keys.js';
 import type { User, UserService } from '../../accounts/users.js';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import { randomBase62 } from '../../shared/ids.js';
 import { parseAdminInput } from './parse-admin-input.js';
 

@@ -7,7 +7,7 @@
  * retried exactly like Anthropic's 529, and our monitoring keeps one meaning per status. Only the error `type`
  * follows Anthropic: "no upstream can take this now" (503) is their `overloaded_error`.
  */
-import type { GatewayError } from '../../errors.js';
+import type { GatewayError } from '../../shared/errors.js';
 
 export interface AnthropicErrorAnswer {
   status: number;

@@ -3,7 +3,7 @@
  * may count only so often: a fixed window per key, in memory (per instance, like the login throttle).
  */
 import { FailureWindows, type ThrottleLimit } from '../../accounts/login-throttle.js';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 
 /** Claude Code counts a few times per turn; 120 a minute leaves it room and caps a script at 2 calls a second. */

@@ -6,7 +6,7 @@
  * Errors, including authentication, come back in Anthropic's error shape.
  */
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import { resolveChatModel, type ChatPipelineDeps } from '../../gateway/chat-pipeline.js';
 import type { CatalogModel } from '../../catalog/schema.js';
 import { answerChat } from '../chat-call.js';

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { parseBody } from '../openai/parse-body.js';
-import { stringOrArray } from '../schema-paths.js';
+import { stringOrArray } from '../../shared/schema-paths.js';
 import { MAX_OUTPUT_TOKENS } from '../../shared/request-bounds.js';
 
 const cacheControl = z.looseObject({ type: z.string() });

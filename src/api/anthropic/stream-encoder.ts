@@ -16,7 +16,7 @@
  * with its data, stop) where it arrives. Entries of another provider's format are skipped: Anthropic could not
  * verify them when the client sends them back.
  */
-import type { GatewayError } from '../../errors.js';
+import type { GatewayError } from '../../shared/errors.js';
 import type { ChatStreamContext, ChatStreamEncoder, ChatStreamEnd, SseFrame } from '../../gateway/chat-dialect.js';
 import type { OpenAIChatChunk, OpenAIChunkToolCall } from '../../providers/openai/chat-types.js';
 import { toAnthropicThinkingBlocks, type ReasoningDetail } from '../../providers/openai/reasoning-details.js';

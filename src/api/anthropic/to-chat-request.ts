@@ -14,7 +14,7 @@
  * - thinking blocks travel as `reasoning_content` (for adapters that echo reasoning text) and `reasoning_details`
  *   (the signed blocks the Anthropic adapter restores unchanged in a tool loop).
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { ChatContentPart, ChatMessage, ChatRequest, ChatToolCall } from '../../providers/openai/chat-types.js';
 import { fromAnthropicThinkingBlocks, type ThinkingBlockInput } from '../../providers/openai/reasoning-details.js';
 import type {

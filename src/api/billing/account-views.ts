@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { AuthContext } from '../../accounts/auth-context.js';
 import { checkPageLimit } from '../../accounts/page-cursor.js';
 import type { BillingService } from '../../billing/billing-service.js';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import { parseAdminInput } from '../admin/parse-admin-input.js';
 import {
   decodeLedgerCursor,

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { checkPageLimit, decodePageCursor, encodePageCursor } from '../../accounts/page-cursor.js';
 import { formatUsd, isUsdString, MAX_OPERATION_NANOS, usdToNanos } from '../../billing/money.js';
 import type { UsageFilter, UsagePosition } from '../../billing/usage-reports.js';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 
 /**
  * A USD amount: a decimal string ("12.50") or a whole number of dollars; fractional JSON numbers are refused, and

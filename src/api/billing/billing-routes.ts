@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fas
 import { z } from 'zod';
 import type { BillingService } from '../../billing/billing-service.js';
 import { formatUsd } from '../../billing/money.js';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import { parseAdminInput } from '../admin/parse-admin-input.js';
 import { authOf, registerBalanceRoutes, registerKeyLimitRoutes, registerUsageRoutes } from './account-views.js';
 import { positiveUsdSchema } from './billing-input.js';

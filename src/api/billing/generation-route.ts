@@ -5,7 +5,7 @@
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
 import type { BillingService } from '../../billing/billing-service.js';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import { parseAdminInput } from '../admin/parse-admin-input.js';
 import { authOf } from './account-views.js';
 import { toGenerationJson } from './billing-json.js';

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { BillingService } from '../../billing/billing-service.js';
 import { formatUsd } from '../../billing/money.js';
 import { providers } from '../../catalog/providers.js';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { parseAdminInput as parseInput } from '../admin/parse-admin-input.js';
 import { runChannelTest, type ChannelTestDeps } from './channel-test.js';

@@ -19,7 +19,7 @@ import { FailureWindows } from '../../accounts/login-throttle.js';
 import type { CreatedSession, SessionInfo, SessionService } from '../../accounts/sessions.js';
 import type { SignupInviteService } from '../../accounts/signup-invites.js';
 import type { User, UserService } from '../../accounts/users.js';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { parseAdminInput as parseInput } from '../admin/parse-admin-input.js';
 import { assertSameOrigin, currentSession, type SessionAuth } from './session-auth.js';

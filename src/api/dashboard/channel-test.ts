@@ -3,12 +3,12 @@
  * billing and the request log. It answers whether the credentials and base URL work, never the reply itself.
  */
 import type { CatalogModel } from '../../catalog/schema.js';
-import { GatewayError } from '../../errors.js';
-import { toUpstreamTarget } from '../../gateway/channel-pick.js';
-import type { ChannelService } from '../../gateway/channels.js';
+import { GatewayError } from '../../shared/errors.js';
+import { toUpstreamTarget } from '../../channels/channel-pick.js';
+import type { ChannelService } from '../../channels/channels.js';
 import type { ChannelCredentials } from '../../jobs/video-job-deps.js';
-import { readLimitedText } from '../../gateway/call-upstream.js';
-import type { UpstreamClient } from '../../gateway/upstream-client.js';
+import { readLimitedText } from '../../upstream/read-limited-text.js';
+import type { UpstreamClient } from '../../upstream/upstream-client.js';
 import type { ChatRequest } from '../../providers/openai/chat-types.js';
 import type { ChatAdapter, FetchedImage } from '../../providers/types.js';
 import type { Clock } from '../../shared/clock.js';

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { SignupInvite, SignupInviteService } from '../../accounts/signup-invites.js';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { parseAdminInput as parseInput } from '../admin/parse-admin-input.js';
 import { currentSession, type SessionAuth } from './session-auth.js';

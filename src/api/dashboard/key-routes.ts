@@ -11,7 +11,7 @@ import type { ApiKeyInfo, ApiKeyService } from '../../accounts/api-keys.js';
 import { checkApiKeyInput } from '../../accounts/api-key-input.js';
 import { setKeySpendLimit, type KeySpendLimit } from '../../billing/key-limits.js';
 import { formatUsd, usdToNanos } from '../../billing/money.js';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Database } from '../../store/schema.js';
 import { parseAdminInput as parseInput } from '../admin/parse-admin-input.js';

@@ -7,8 +7,8 @@
 import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { CSRF_HEADER, checkCsrfToken, isSafeMethod, isSameOriginRequest } from '../../accounts/csrf.js';
 import type { AuthenticatedSession, SessionService } from '../../accounts/sessions.js';
-import { GatewayError } from '../../errors.js';
-import { readApiKey } from '../../gateway/authenticate.js';
+import { GatewayError } from '../../shared/errors.js';
+import { readApiKey } from '../authenticate.js';
 import { readSessionCookie } from './session-cookie.js';
 import { headerGuard } from '../guards-before-body.js';
 

@@ -3,7 +3,7 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { chatRequestSchema } from '../../providers/openai/chat-types.js';
 import type { ChatPipelineDeps } from '../../gateway/chat-pipeline.js';
 import { openAIChatDialect } from '../../gateway/chat-dialect.js';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import { answerChat } from '../chat-call.js';
 import { parseBody } from './parse-body.js';
 

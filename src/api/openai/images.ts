@@ -1,6 +1,6 @@
 /** `POST /api/v1/images/generations`: OpenAI's images API in front of the image families. */
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import { runImageGeneration, type ImageGenerationDeps } from '../../jobs/image-generation.js';
 import { imageRequestSchema } from '../../providers/task-types.js';
 import { newId } from '../../shared/ids.js';

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { CatalogModel, ModelPricing } from '../../catalog/schema.js';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import { withAnthropicListFields, type AnthropicModelList } from '../anthropic/model-list.js';
 
 export interface ModelRouteDeps {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 
 /** Validates a request body with a zod schema; the first issue becomes a 400 naming its field in `param`. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {

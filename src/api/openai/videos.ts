@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { MediaJobs } from '../../jobs/media-jobs.js';
 import { videoRequestSchema } from '../../providers/task-types.js';
 import { parseBody } from './parse-body.js';

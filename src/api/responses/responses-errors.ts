@@ -9,7 +9,7 @@
  *   level (which is what OpenAI sends), so `stream.finalResponse()` rejects instead of resolving with a failed
  *   snapshot. The flat code/message/param fields of the documented event type are sent too.
  */
-import type { GatewayError } from '../../errors.js';
+import type { GatewayError } from '../../shared/errors.js';
 
 export interface ResponseErrorDetails {
   code: string;

@@ -6,7 +6,7 @@
  * Errors keep OpenAI's shape, which the Responses API shares.
  */
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { ChatPipelineDeps } from '../../gateway/chat-pipeline.js';
 import { answerChat } from '../chat-call.js';
 import { createResponsesDialect } from './responses-dialect.js';

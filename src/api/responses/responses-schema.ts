@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { parseBody } from '../openai/parse-body.js';
-import { reportIssues, stringOrArray } from '../schema-paths.js';
+import { reportIssues, stringOrArray } from '../../shared/schema-paths.js';
 import { MAX_OUTPUT_TOKENS, MAX_TOP_LOGPROBS } from '../../shared/request-bounds.js';
 
 function unsupportedType(kind: string, supported: readonly string[]) {

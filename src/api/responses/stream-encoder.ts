@@ -11,7 +11,7 @@
  *   done events. (A delta for a call already closed still goes to that call's item; the final response has it.)
  * - A failure after the stream began is a `response.failed` event and an `error` event; see responses-errors.ts.
  */
-import type { GatewayError } from '../../errors.js';
+import type { GatewayError } from '../../shared/errors.js';
 import type { ChatStreamContext, ChatStreamEncoder, ChatStreamEnd, SseFrame } from '../../gateway/chat-dialect.js';
 import type { OpenAIChatChunk, OpenAIChunkToolCall } from '../../providers/openai/chat-types.js';
 import {

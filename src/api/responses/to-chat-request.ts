@@ -18,7 +18,7 @@
  * - metadata, include, truncation, prompt_cache_key, service_tier, reasoning.summary and text.verbosity are
  *   accepted and ignored: they have no chat-completions counterpart every upstream understands.
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { ChatContentPart, ChatMessage, ChatRequest } from '../../providers/openai/chat-types.js';
 import type { TranslationWarning } from '../../providers/types.js';
 import {

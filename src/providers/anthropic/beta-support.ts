@@ -5,7 +5,7 @@
  * refused with 400 `unsupported_parameter` naming the header, never forwarded and billed at the token price.
  */
 import type { CatalogModel } from '../../catalog/schema.js';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 
 /** What the model's catalog price must include for the beta to be billable. */
 export type AnthropicBetaPriceNeed = 'longContext' | 'cacheWrite1h';

@@ -4,7 +4,7 @@
  * bill that, so such a breakpoint is refused before anything is sent.
  */
 import type { CatalogModel } from '../../catalog/schema.js';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { ChatRequest } from '../openai/chat-types.js';
 
 export function assertCacheTtlsPriced(request: ChatRequest, model: CatalogModel): void {

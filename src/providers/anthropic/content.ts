@@ -4,7 +4,7 @@
  * A text part's `cache_control` (Anthropic's prompt-caching breakpoint, as OpenRouter and our `/messages` front
  * door carry it) stays on its block.
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { CatalogModel } from '../../catalog/schema.js';
 import type { ChatContentPart } from '../openai/chat-types.js';
 import type { AnthropicCacheControl, AnthropicImageBlock, AnthropicTextBlock } from './anthropic-api.js';

@@ -3,7 +3,7 @@
  * upstream message on to the client, sanitized; everything else uses the catalog text, because upstream
  * messages about limits and billing name our account, not the client's request.
  */
-import { GatewayError, type ErrorCode } from '../../errors.js';
+import { GatewayError, type ErrorCode } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { parseRetryAfter } from '../../shared/retry-after.js';
 import { channelSecrets, sanitizeUpstreamMessage } from '../../shared/upstream-message.js';

@@ -3,7 +3,7 @@
  * rejected with 400 `unsupported_parameter`, or dropped with a TranslationWarning; none is ignored silently.
  * The README renders this table.
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { ChatRequest } from '../openai/chat-types.js';
 import type { TranslationWarning } from '../types.js';
 

@@ -6,7 +6,7 @@
  * - a message that yields no blocks (empty text) is left out instead of being padded;
  * - in a user turn tool_result blocks come first, as Anthropic requires; in an assistant turn thinking blocks do.
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { CatalogModel } from '../../catalog/schema.js';
 import type { ChatMessage } from '../openai/chat-types.js';
 import { toAnthropicThinkingBlocks } from '../openai/reasoning-details.js';

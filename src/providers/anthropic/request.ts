@@ -3,7 +3,7 @@
  * their own modules; this one checks the parameters that need no translation, resolves the conflicts between
  * the pieces, and assembles the body and headers.
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { ChatRequest } from '../openai/chat-types.js';
 import type { RequestContext, TranslationWarning, UpstreamRequest, UpstreamTarget } from '../types.js';
 import { ANTHROPIC_VERSION, type AnthropicMessage, type AnthropicMessagesRequest, type AnthropicThinkingConfig } from './anthropic-api.js';

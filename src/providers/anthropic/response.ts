@@ -3,7 +3,7 @@
  * (the synthetic JSON-mode tool becomes content instead), thinking becomes `reasoning_content`, and the signed
  * blocks travel in `reasoning_details` so the client can send them back.
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { OpenAIChatCompletion, OpenAIResponseMessage } from '../openai/chat-types.js';
 import type { ChatTranslation, NormalizedUsage, ResponseContext, UpstreamTarget } from '../types.js';
 import { toOpenAIUsage } from '../usage.js';

@@ -9,7 +9,7 @@
  * that merges entries by `index` both end with every block, and the Anthropic front door can send a signature
  * before the text that follows its thinking.
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { OpenAIChatChunk, OpenAIChunkToolCall, OpenAIFinishReason } from '../openai/chat-types.js';
 import { fromAnthropicThinkingBlocks, type SignedThinkingBlock } from '../openai/reasoning-details.js';
 import type { SseEvent } from '../sse-decoder.js';

@@ -6,7 +6,7 @@
  * thinking" is sent as `{type:"disabled"}` because newer models think by default; saying nothing sends nothing.
  */
 import { z } from 'zod';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { CatalogModel } from '../../catalog/schema.js';
 import type { ChatRequest } from '../openai/chat-types.js';
 import { requestedOutputTokens } from '../output-limit.js';

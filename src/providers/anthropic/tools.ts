@@ -3,7 +3,7 @@
  * synthetic JSON-mode tool. With client tools present the JSON tool joins them under `tool_choice: any`, so the
  * model either calls a client tool or answers through the JSON tool, as an OpenAI model would.
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { CatalogModel } from '../../catalog/schema.js';
 import type { ChatRequest } from '../openai/chat-types.js';
 import type { TranslationWarning } from '../types.js';

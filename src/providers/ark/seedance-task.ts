@@ -4,7 +4,7 @@
  * `status:"failed"` and `error:{code,message}`.
  */
 import { z } from 'zod';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import { mapTaskErrorCode, taskErrorFromBody, taskMessage } from '../task-error-structure.js';
 import type { TaskState, TaskTarget } from '../task-types.js';
 import { arkErrorStructure } from './ark-error.js';

@@ -3,7 +3,7 @@
  * for with `sequential_image_generation`, whose `max_images` is only an upper bound, so the model may
  * return fewer images than n (billing counts what came back).
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { CatalogModel } from '../../catalog/schema.js';
 import {
   validateImageRequest,

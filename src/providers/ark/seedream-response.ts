@@ -3,7 +3,7 @@
  * others succeed: such entries carry `error` instead of an image and are counted, never charged.
  */
 import { z } from 'zod';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import { mapTaskErrorCode, taskMessage } from '../task-error-structure.js';
 import type { ImageResult, OpenAIImage, TaskTarget } from '../task-types.js';
 import { arkErrorStructure } from './ark-error.js';

@@ -2,7 +2,7 @@
  * Public video request → DashScope Wan `{model, input, parameters}`. The task must be created with
  * `X-DashScope-Async: enable`: these models are async-only over HTTP and answer 403 without it.
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { CatalogModel } from '../../catalog/schema.js';
 import {
   validateVideoRequest,

@@ -4,7 +4,7 @@
  * (`video_duration`/`video_ratio` on older ones, `duration`/`output_video_duration`/`SR`/`size` on newer).
  */
 import { z } from 'zod';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import { mapTaskErrorCode, taskErrorFromBody, taskMessage } from '../task-error-structure.js';
 import type { TaskState, TaskTarget, TaskUsage } from '../task-types.js';
 import { dashScopeErrorStructure } from './dashscope-error.js';

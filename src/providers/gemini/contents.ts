@@ -4,7 +4,7 @@
  * adjacent user/tool messages are merged. Nothing is added that the client did not send, except the
  * documented `skip_thought_signature_validator` sentinel when a Gemini 3 history lost its thought signature.
  */
-import { GatewayError, isGatewayError } from '../../errors.js';
+import { GatewayError, isGatewayError } from '../../shared/errors.js';
 import type { ChatContentPart, ChatMessage, ChatToolCall } from '../openai/chat-types.js';
 import type { RequestContext, TranslationWarning } from '../types.js';
 import type { GeminiContent, GeminiPart, GeminiRequest, GeminiRole } from './gemini-api.js';

@@ -3,7 +3,7 @@
  * The upstream message reaches the client only for request errors, where it explains what to fix; every other
  * message goes to `cause` for the logs. Both are scrubbed of URLs and keys first.
  */
-import { GatewayError, type ErrorCode } from '../../errors.js';
+import { GatewayError, type ErrorCode } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { parseRetryAfter } from '../../shared/retry-after.js';
 import { channelSecrets, sanitizeUpstreamMessage } from '../../shared/upstream-message.js';

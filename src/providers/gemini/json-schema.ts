@@ -5,7 +5,7 @@
  * dropped, because a dropped constraint would let the model produce output the client's validator refuses.
  * Pure annotations (`$schema`, `examples`, unknown keywords) carry no constraint and are left out.
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { GeminiSchema, GeminiSchemaType } from './gemini-api.js';
 
 type JsonObject = Record<string, unknown>;

@@ -5,7 +5,7 @@
  * (e.g. `parallel_tool_calls: true`), which pass without a warning. Parameters missing from the table are
  * dropped with a warning.
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { ChatRequest } from '../openai/chat-types.js';
 import type { TranslationWarning } from '../types.js';
 

@@ -3,7 +3,7 @@
  * function calls become tool calls whose ids carry the part's thought signature (see tool-call-id.ts), and a
  * prompt blocked before generation becomes a content-filtered completion with null content.
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { OpenAIChatCompletion, OpenAIResponseMessage } from '../openai/chat-types.js';
 import type { ChatTranslation, ResponseContext } from '../types.js';
 import { toOpenAIUsage } from '../usage.js';

@@ -4,7 +4,7 @@
  * every part is known (a STOP after a function call must read `tool_calls`) and no content chunk can follow a
  * finish chunk. A stream that closes without any finishReason or block reason is reported as truncated.
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { OpenAIChatChunk, OpenAIFinishReason } from '../openai/chat-types.js';
 import type { SseEvent } from '../sse-decoder.js';
 import type { NormalizedUsage, ResponseContext, StreamEnd, StreamStep, StreamTranslator, UpstreamTarget } from '../types.js';

@@ -7,7 +7,7 @@
  * arguments it receives anyway. (`response_format` schemas are still refused: there the client gets no second
  * chance to check what the model produced.)
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { ChatRequest } from '../openai/chat-types.js';
 import type { TranslationWarning } from '../types.js';
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from './gemini-api.js';

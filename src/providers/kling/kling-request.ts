@@ -2,7 +2,7 @@
  * Public video request → Kling `POST /v1/videos/text2video` or `/v1/videos/image2video` (chosen by the
  * presence of a first frame). Kling wants `duration` as a string and images as URLs or bare base64.
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { CatalogModel } from '../../catalog/schema.js';
 import {
   validateVideoRequest,

@@ -3,7 +3,7 @@
  * success. `data.task_status` moves submitted → processing → succeed (sic) | failed (`task_status_msg`).
  */
 import { z } from 'zod';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import { taskErrorFromBody, taskMessage } from '../task-error-structure.js';
 import type { TaskState, TaskTarget, TaskVideo } from '../task-types.js';
 import { klingErrorStructure } from './kling-error.js';

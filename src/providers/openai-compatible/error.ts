@@ -3,7 +3,7 @@
  * `data: {"error":…}` stream events and MiniMax's HTTP 200 `base_resp` failures. Policy: the client's input
  * errors stay 400 with a sanitized upstream message; failures of our own account (credentials, balance) are 502.
  */
-import { GatewayError, type ErrorCode } from '../../errors.js';
+import { GatewayError, type ErrorCode } from '../../shared/errors.js';
 import { parseRetryAfter } from '../../shared/retry-after.js';
 import { channelSecrets, sanitizeUpstreamMessage } from '../../shared/upstream-message.js';
 import type { Clock } from '../../shared/clock.js';

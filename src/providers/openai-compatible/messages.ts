@@ -2,7 +2,7 @@
  * Client messages → the upstream's message list: role renames, content part checks, image URL form, whether
  * `cache_control` hints stay and how an earlier turn's reasoning goes back, all as the provider's quirks row says.
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { CatalogModel } from '../../catalog/schema.js';
 import type { ChatContentPart, ChatMessage } from '../openai/chat-types.js';
 import type { TranslationWarning } from '../types.js';

@@ -3,7 +3,7 @@
  * with a warning or rejected, and values outside what the upstream takes are rejected rather than clamped.
  */
 import { STANDARD_SERVICE_TIERS, type ModelPricing } from '../../catalog/schema.js';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { TranslationWarning } from '../types.js';
 import type { OpenAICompatibleParamRule, OpenAICompatiblePricedExtra, OpenAICompatibleValueCheck } from './param-support.js';
 import type { OpenAICompatibleQuirks } from './quirks.js';

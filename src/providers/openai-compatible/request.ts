@@ -2,7 +2,7 @@
  * OpenAI chat request → the upstream's chat request. The body keeps OpenAI's shape; the quirks row decides the
  * path, parameter handling, message rewrites and whether usage can be requested on streams.
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { CatalogModel } from '../../catalog/schema.js';
 import type { ChatRequest } from '../openai/chat-types.js';
 import type { TranslationWarning, UpstreamRequest, UpstreamTarget } from '../types.js';

@@ -2,7 +2,7 @@
  * Upstream chat.completion body → the completion the client sees: our id, creation time and public model id;
  * reasoning always as `reasoning_content`; OpenAI finish reasons with the raw one kept; normalized usage.
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { OpenAIChatCompletion, OpenAIResponseMessage } from '../openai/chat-types.js';
 import type { ChatTranslation, ResponseContext, UpstreamTarget } from '../types.js';
 import { toOpenAIUsage } from '../usage.js';

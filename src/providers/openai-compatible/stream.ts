@@ -3,7 +3,7 @@
  * our id/created/model, routes every spelling of reasoning to `reasoning_content`, rebuilds tool-call deltas,
  * records the latest usage wherever the provider puts it and never emits the usage-only chunk itself.
  */
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { OpenAIChatChunk, OpenAIFinishReason } from '../openai/chat-types.js';
 import type { SseEvent } from '../sse-decoder.js';
 import type { NormalizedUsage, ResponseContext, StreamEnd, StreamStep, StreamTranslator, UpstreamTarget } from '../types.js';

@@ -4,7 +4,7 @@
  * adapter produces.
  */
 import { z } from 'zod';
-import { stringOrArray } from '../../api/schema-paths.js';
+import { stringOrArray } from '../../shared/schema-paths.js';
 import { MAX_CHOICES, MAX_OUTPUT_TOKENS, MAX_TOP_LOGPROBS } from '../../shared/request-bounds.js';
 import type { ReasoningDetail } from './reasoning-details.js';
 

@@ -11,7 +11,7 @@
  * OpenAI model would break), and some clients truncate ids at 64.
  */
 import { z } from 'zod';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../shared/errors.js';
 import type { TranslationWarning } from '../types.js';
 
 export const ANTHROPIC_REASONING_FORMAT = 'anthropic-claude-v1';

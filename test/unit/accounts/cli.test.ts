@@ -6,7 +6,7 @@ import { createApiKeyService } from '../../../src/accounts/api-keys.js';
 import { createUserService } from '../../../src/accounts/users.js';
 import { openCliStore, runCli } from '../../../src/cli.js';
 import { loadConfig } from '../../../src/config.js';
-import { createChannelService } from '../../../src/gateway/channels.js';
+import { createChannelService } from '../../../src/channels/channels.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { SecretBox } from '../../../src/shared/crypto.js';
 import { dropPostgresSchema, type Store } from '../../../src/store/db.js';

@@ -9,7 +9,7 @@ import { registerBillingRoutes } from '../../../src/api/billing/billing-routes.j
 import { registerGenerationRoute } from '../../../src/api/billing/generation-route.js';
 import { installErrorHandling } from '../../../src/api/error-handler.js';
 import type { BillingService } from '../../../src/billing/billing-service.js';
-import { GatewayError } from '../../../src/errors.js';
+import { GatewayError } from '../../../src/shared/errors.js';
 
 const authenticate: preHandlerHookHandler = async (request) => {
   const sessionUserId = request.headers['x-test-session'];

@@ -16,7 +16,7 @@ import { worstCaseChatUsage } from '../../../src/billing/hold-estimate.js';
 import { priceUsage } from '../../../src/billing/price.js';
 import { readCatalogFile } from '../../../src/catalog/catalog-file.js';
 import type { CatalogModel } from '../../../src/catalog/schema.js';
-import { GatewayError } from '../../../src/errors.js';
+import { GatewayError } from '../../../src/shared/errors.js';
 import { arkImageAdapter } from '../../../src/providers/ark/seedream-adapter.js';
 import { arkVideoAdapter } from '../../../src/providers/ark/seedance-adapter.js';
 import { dashscopeVideoAdapter } from '../../../src/providers/dashscope/wan-adapter.js';

@@ -2,7 +2,7 @@ import type { preHandlerHookHandler } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAdminModelRoutes, type AdminModelItem } from '../../../src/api/admin/models.js';
 import { registerModelRoutes, type OpenAIModelItem } from '../../../src/api/openai/models.js';
-import { GatewayError } from '../../../src/errors.js';
+import { GatewayError } from '../../../src/shared/errors.js';
 import { buildRouteTestApp, type RouteTestApp } from './build-route-app.js';
 
 const requireAdmin: preHandlerHookHandler = async (request) => {

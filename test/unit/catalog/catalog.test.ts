@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCatalog } from '../../../src/catalog/catalog.js';
 import { CatalogFileError, defaultCatalogFile } from '../../../src/catalog/catalog-file.js';
-import { GatewayError } from '../../../src/errors.js';
+import { GatewayError } from '../../../src/shared/errors.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { randomHex } from '../../../src/shared/ids.js';
 import { dropPostgresSchema, openStore, type Store } from '../../../src/store/db.js';

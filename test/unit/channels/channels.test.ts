@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelRouter } from '../../../src/gateway/channel-pick.js';
-import { createChannelService, type ChannelService } from '../../../src/gateway/channels.js';
+import type { ChannelRouter } from '../../../src/channels/channel-pick.js';
+import { createChannelService, type ChannelService } from '../../../src/channels/channels.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { SecretBox } from '../../../src/shared/crypto.js';
 import { DIALECTS, openTestStore, type TestStore } from '../accounts/store-fixture.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Channel } from '../../../src/gateway/channels.js';
-import { indexChannelsByModel, pickChannel, type ChannelCandidate } from '../../../src/gateway/pick-channel.js';
+import type { Channel } from '../../../src/channels/channels.js';
+import { indexChannelsByModel, pickChannel, type ChannelCandidate } from '../../../src/channels/pick-channel.js';
 
 function candidate(id: string, priority: number, weight: number, models = ['m/1'], enabled = true): ChannelCandidate {
   const channel: Channel = {

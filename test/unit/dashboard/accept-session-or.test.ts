@@ -4,7 +4,7 @@ import { createSessionService } from '../../../src/accounts/sessions.js';
 import { createUserService } from '../../../src/accounts/users.js';
 import { acceptSessionOr, createSessionAuth } from '../../../src/api/dashboard/session-auth.js';
 import { installErrorHandling } from '../../../src/api/error-handler.js';
-import { GatewayError } from '../../../src/errors.js';
+import { GatewayError } from '../../../src/shared/errors.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { openStore, type Store } from '../../../src/store/db.js';
 

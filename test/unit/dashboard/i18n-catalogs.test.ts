@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { errorCatalog } from '../../../src/errors.js';
+import { errorCatalog } from '../../../src/shared/errors.js';
 
 const WEB_SRC = path.resolve(import.meta.dirname, '../../../web/src');
 type Catalog = Record<string, unknown>;

@@ -1,6 +1,6 @@
 /** The registry of live chat requests: the per-user stream cap, stopping by key, user or all, and draining. */
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../src/errors.js';
+import { GatewayError } from '../../../src/shared/errors.js';
 import { LiveRequests, type LiveRequest } from '../../../src/gateway/live-requests.js';
 
 const admitted = (result: LiveRequest | GatewayError): LiveRequest => {

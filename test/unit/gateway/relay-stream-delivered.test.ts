@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { SseWriter } from '../../../src/api/sse-writer.js';
 import { relayStream } from '../../../src/gateway/relay-stream.js';
 import { openAIChatDialect } from '../../../src/gateway/chat-dialect.js';
-import type { UpstreamResponse } from '../../../src/gateway/upstream-client.js';
+import type { UpstreamResponse } from '../../../src/upstream/upstream-client.js';
 import type { OpenAIChatChunk } from '../../../src/providers/openai/chat-types.js';
 import type { StreamTranslator } from '../../../src/providers/types.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../src/errors.js';
-import type { ImageFetchCall, ImageFetcher } from '../../../src/gateway/fetch-image.js';
+import { GatewayError } from '../../../src/shared/errors.js';
+import type { ImageFetchCall, ImageFetcher } from '../../../src/upstream/fetch-image.js';
 import { createRequestImages } from '../../../src/gateway/request-images.js';
 
 /** A fetcher answering each URL with `size` bytes, honouring the budget, and recording the calls it got. */

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUpstreamClient } from '../../../src/gateway/upstream-client.js';
+import { createUpstreamClient } from '../../../src/upstream/upstream-client.js';
 import { exchangeMediaRequest } from '../../../src/jobs/media-exchange.js';
 
 /** The outcome classes decide whether a video create may be tried elsewhere or must never be sent again. */

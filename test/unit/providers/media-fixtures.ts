@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { GatewayError } from '../../../src/errors.js';
+import { GatewayError } from '../../../src/shared/errors.js';
 import { catalogFileSchema, type CatalogModel } from '../../../src/catalog/schema.js';
 import type { TaskTarget, TranslationWarning, UpstreamRequest } from '../../../src/providers/task-types.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toAnthropicError } from '../../../../src/api/anthropic/anthropic-errors.js';
-import { GatewayError, type ErrorCode } from '../../../../src/errors.js';
+import { GatewayError, type ErrorCode } from '../../../../src/shared/errors.js';
 
 describe('gateway error → anthropic error', () => {
   it.each<[ErrorCode, number, string]>([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCountTokensLimit, DEFAULT_COUNT_TOKENS_LIMIT } from '../../../../src/api/anthropic/count-tokens-limit.js';
-import { GatewayError } from '../../../../src/errors.js';
+import { GatewayError } from '../../../../src/shared/errors.js';
 import { ManualClock } from '../../../../src/shared/clock.js';
 
 describe('count_tokens limit per key', () => {

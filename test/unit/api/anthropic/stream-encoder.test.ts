@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAnthropicStreamEncoder } from '../../../../src/api/anthropic/stream-encoder.js';
-import { GatewayError } from '../../../../src/errors.js';
+import { GatewayError } from '../../../../src/shared/errors.js';
 import type { ChatStreamEncoder, SseFrame } from '../../../../src/gateway/chat-dialect.js';
 import { ANTHROPIC_REASONING_FORMAT } from '../../../../src/providers/openai/reasoning-details.js';
 import { chatRequestSchema, type OpenAIChatChunk, type OpenAIFinishReason, type OpenAIUsage } from '../../../../src/providers/openai/chat-types.js';

@@ -6,7 +6,7 @@ import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { toResponse } from '../../../../src/api/responses/from-chat-completion.js';
 import { createResponsesStreamEncoder } from '../../../../src/api/responses/stream-encoder.js';
-import { GatewayError } from '../../../../src/errors.js';
+import { GatewayError } from '../../../../src/shared/errors.js';
 import type { SseFrame } from '../../../../src/gateway/chat-dialect.js';
 import { chunk, echo, fullAnswer, fullAnswerChunks, streamContext, usage } from './fixtures.js';
 

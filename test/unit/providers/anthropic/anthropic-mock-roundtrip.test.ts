@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GatewayError } from '../../../../src/errors.js';
+import type { GatewayError } from '../../../../src/shared/errors.js';
 import { createAnthropicMock } from '../../../../src/mock-upstreams/anthropic.js';
 import { startMockUpstreams, type MockUpstreams } from '../../../../src/mock-upstreams/server.js';
 import { anthropicAdapter } from '../../../../src/providers/anthropic/anthropic-adapter.js';

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CatalogModel } from '../../../../src/catalog/schema.js';
-import { isGatewayError } from '../../../../src/errors.js';
+import { isGatewayError } from '../../../../src/shared/errors.js';
 import { chatRequestSchema, type ChatRequest } from '../../../../src/providers/openai/chat-types.js';
 import { SseDecoder, type SseEvent } from '../../../../src/providers/sse-decoder.js';
 import type { RequestContext, ResponseContext, UpstreamTarget } from '../../../../src/providers/types.js';

@@ -4,7 +4,7 @@
  */
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { GatewayError } from '../../../../src/errors.js';
+import type { GatewayError } from '../../../../src/shared/errors.js';
 import { createGeminiMock } from '../../../../src/mock-upstreams/gemini.js';
 import { startMockUpstreams, type MockUpstreams } from '../../../../src/mock-upstreams/server.js';
 import { geminiAdapter } from '../../../../src/providers/gemini/adapter.js';

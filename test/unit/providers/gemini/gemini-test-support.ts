@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { GatewayError } from '../../../../src/errors.js';
+import { GatewayError } from '../../../../src/shared/errors.js';
 import type { CatalogModel } from '../../../../src/catalog/schema.js';
 import type { ChatRequest } from '../../../../src/providers/openai/chat-types.js';
 import type { FetchedImage, RequestContext, ResponseContext, UpstreamTarget } from '../../../../src/providers/types.js';

@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isGatewayError } from '../../../../src/errors.js';
+import { isGatewayError } from '../../../../src/shared/errors.js';
 import { geminiAdapter } from '../../../../src/providers/gemini/adapter.js';
 import { chatRequestSchema } from '../../../../src/providers/openai/chat-types.js';
 import { SseDecoder } from '../../../../src/providers/sse-decoder.js';

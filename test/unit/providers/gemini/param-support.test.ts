@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../../src/errors.js';
+import { GatewayError } from '../../../../src/shared/errors.js';
 import { checkGeminiParams, geminiParamSupport } from '../../../../src/providers/gemini/param-support.js';
 import { toGeminiRequest } from '../../../../src/providers/gemini/request.js';
 import { chatRequestSchema, type ChatRequest } from '../../../../src/providers/openai/chat-types.js';

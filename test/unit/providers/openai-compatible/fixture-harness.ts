@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CatalogModel } from '../../../../src/catalog/schema.js';
 import { getProvider } from '../../../../src/catalog/providers.js';
-import { isGatewayError, type GatewayError } from '../../../../src/errors.js';
+import { isGatewayError, type GatewayError } from '../../../../src/shared/errors.js';
 import { chatRequestSchema, type OpenAIChatChunk } from '../../../../src/providers/openai/chat-types.js';
 import { openAICompatibleProviderIds, type OpenAICompatibleProviderId } from '../../../../src/providers/openai-compatible/param-support.js';
 import { createOpenAICompatibleStreamTranslator } from '../../../../src/providers/openai-compatible/stream.js';

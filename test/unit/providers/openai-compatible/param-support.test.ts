@@ -3,7 +3,7 @@
  * is what the request translator does with it.
  */
 import { describe, expect, it } from 'vitest';
-import { isGatewayError } from '../../../../src/errors.js';
+import { isGatewayError } from '../../../../src/shared/errors.js';
 import { chatRequestSchema } from '../../../../src/providers/openai/chat-types.js';
 import {
   openAICompatibleParamSupport,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPublicUrl } from '../../../src/shared/public-url.js';
+import { checkPublicUrl } from '../../../src/upstream/public-url.js';
 
 const lookup = (table: Record<string, string[]>) => async (host: string) =>
   (table[host] ?? []).map((address) => ({ address, family: (address.includes(':') ? 6 : 4) as 4 | 6 }));

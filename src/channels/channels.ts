@@ -5,7 +5,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { ProviderInfo } from '../catalog/providers.js';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';
 import type { SecretBox } from '../shared/crypto.js';
 import { newId } from '../shared/ids.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
-import { classifyAddress } from '../../../src/shared/address-class.js';
+import { classifyAddress } from '../../../src/upstream/address-class.js';
 
 describe('address classification for outbound fetches', () => {
   it.each([

@@ -4,8 +4,15 @@
  * Transport failures become catalog errors here; HTTP error statuses are left to the adapter's parseError.
  */
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
-import { GatewayError } from '../errors.js';
-import type { UpstreamRequest } from '../providers/types.js';
+import { GatewayError } from '../shared/errors.js';
+
+/** A request as an adapter describes it, sent as is. */
+export interface UpstreamRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
 
 export interface UpstreamTimeouts {
   connectMs: number;

@@ -4,8 +4,8 @@
  */
 import type { FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { AuthContext } from '../accounts/auth-context.js';
-import { GatewayError } from '../errors.js';
-import { headerGuard } from '../api/guards-before-body.js';
+import { GatewayError } from '../shared/errors.js';
+import { headerGuard } from './guards-before-body.js';
 
 export interface KeyAuthenticator {
   authenticate(plaintext: string, clientIp?: string): Promise<AuthContext>;

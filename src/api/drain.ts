@@ -5,8 +5,8 @@
  * then finds nothing left to lose, as long as the deadline is shorter than that grace period.
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { GatewayError } from '../errors.js';
-import type { LiveRequests } from './live-requests.js';
+import { GatewayError } from '../shared/errors.js';
+import type { LiveRequests } from '../gateway/live-requests.js';
 
 /** How long ended requests get to settle and write their final event, and open connections to finish. */
 const FINAL_GRACE_MS = 5_000;

@@ -1,15 +1,20 @@
 /**
  * Fetches client-supplied image URLs for upstreams that cannot (Gemini), without becoming an SSRF proxy.
  *
- * Each hop passes the shared SSRF guard (shared/public-url.ts: the host resolved once, every address checked,
- * the connection pinned to the checked address). Redirects are followed by hand so every hop is checked
- * again. The body is counted while it streams and abandoned past `maxBytes`; one deadline covers all. A caller
+ * Each hop passes the shared SSRF guard through guarded-get.ts (the host resolved once, every address checked,
+ * the connection pinned to the checked address, every redirect checked again). The body is counted while it streams and abandoned past `maxBytes`; one deadline covers all. A caller
  * may narrow the byte limit and stop the fetch (request-images.ts does, for one request's allowance).
  */
-import { Agent, request, type Dispatcher } from 'undici';
-import { GatewayError, isGatewayError } from '../errors.js';
-import type { FetchedImage } from '../providers/types.js';
-import { checkPublicUrl, pinnedLookup, type ResolvedAddress } from '../shared/public-url.js';
+import type { Dispatcher } from 'undici';
+import { GatewayError, isGatewayError } from '../shared/errors.js';
+import { guardedGet } from './guarded-get.js';
+import type { ResolvedAddress } from './public-url.js';
+
+export interface FetchedImage {
+  mimeType: string;
+  /** Base64, no `data:` prefix. */
+  data: string;
+}
 
 export interface ImageFetcherOptions {
   maxBytes: number;
@@ -41,8 +46,6 @@ interface SizeLimit {
   refusal: string;
 }
 
-const redirectStatuses = new Set([301, 302, 303, 307, 308]);
-
 export function createImageFetcher(options: ImageFetcherOptions): ImageFetcher {
   return async (url, call = {}) => {
     const controller = new AbortController();
@@ -65,40 +68,20 @@ export function createImageFetcher(options: ImageFetcherOptions): ImageFetcher {
 }
 
 async function fetchFollowingRedirects(url: string, options: ImageFetcherOptions, limit: SizeLimit, signal: AbortSignal): Promise<FetchedImage> {
-  const maxRedirects = options.maxRedirects ?? 3;
-  let current = url;
-  for (let hop = 0; ; hop++) {
-    const guard = { allowPrivateAddresses: options.allowPrivateAddresses === true, lookup: options.lookup };
-    // The resolver cannot be cancelled; the fetch stops waiting for it instead.
-    const checked = await untilAborted(checkPublicUrl(current, 'The image URL', guard), signal);
-    if (!checked.ok) throw refuse(checked.reason, checked.cause);
-    const agent = new Agent({ connect: { lookup: pinnedLookup(checked.address), timeout: options.timeoutMs } });
-    try {
-      const response = await request(checked.url, {
-        method: 'GET',
-        dispatcher: agent,
-        signal,
-        headers: { accept: 'image/*', 'user-agent': 'TokenHub-ImageFetcher' },
-      });
-      if (!redirectStatuses.has(response.statusCode)) return await readImage(response, options, limit);
-      await discardBody(response.body);
-      if (hop >= maxRedirects) throw refuse(`The image URL redirected more than ${maxRedirects} times.`);
-      const location = headerValue(response.headers.location);
-      if (location === undefined) throw refuse('The image URL redirected without a Location header.');
-      current = new URL(location, checked.url).toString();
-    } finally {
-      await agent.destroy();
-    }
-  }
-}
-
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  const fetched = await guardedGet(url, {
+    guard: { allowPrivateAddresses: options.allowPrivateAddresses === true, lookup: options.lookup },
+    subject: 'The image URL',
+    maxRedirects: options.maxRedirects ?? 3,
+    signal,
+    connectTimeoutMs: options.timeoutMs,
+    headers: { accept: 'image/*', 'user-agent': 'TokenHub-ImageFetcher' },
   });
+  if (!fetched.ok) throw refuse(fetched.reason, fetched.cause);
+  try {
+    return await readImage(fetched.response, options, limit);
+  } finally {
+    await fetched.release();
+  }
 }
 
 async function readImage(response: Dispatcher.ResponseData, options: ImageFetcherOptions, limit: SizeLimit): Promise<FetchedImage> {

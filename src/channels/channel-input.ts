@@ -1,6 +1,6 @@
 /** Validation of channel settings; `param` names use the admin API's snake_case field names. */
 import { getProvider, type ProviderInfo } from '../catalog/providers.js';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../shared/errors.js';
 
 export interface ChannelCreateInput {
   provider: string;

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { Database, RequestLogsTable } from '../store/schema.js';
+import type { Database, RequestLogsTable } from './schema.js';
 
 export type RequestRecord = RequestLogsTable;
 

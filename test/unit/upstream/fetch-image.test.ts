@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createImageFetcher } from '../../../src/gateway/fetch-image.js';
-import type { ResolvedAddress } from '../../../src/shared/public-url.js';
+import { createImageFetcher } from '../../../src/upstream/fetch-image.js';
+import type { ResolvedAddress } from '../../../src/upstream/public-url.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 
