@@ -1,6 +1,5 @@
 /** Validation of a new key's settings; `param` names use the API's snake_case field names. */
 import { GatewayError } from '../shared/errors.js';
-import type { CreateApiKeyInput } from './api-keys.js';
 import { checkIpAllowlist } from './ip-allowlist.js';
 
 export interface CheckedApiKeyInput {
@@ -48,4 +47,14 @@ export function checkApiKeyInput(input: CreateApiKeyInput, now: number): Checked
     allowedModels: input.allowedModels ? checkAllowedModels(input.allowedModels) : null,
     allowedIps: allowedIps ? checkIpAllowlist(allowedIps) : null,
   };
+}
+
+export interface CreateApiKeyInput {
+  name: string;
+  /** Epoch ms, in the future. */
+  expiresAt?: number | null;
+  allowedModels?: string[] | null;
+  allowedIps?: string[] | null;
+  /** Lets the key call the admin API. Only admin routes may pass it, and only for an admin user's key. */
+  adminScope?: boolean;
 }

@@ -10,9 +10,11 @@ import { newId } from '../shared/ids.js';
 import type { ApiKeysTable, Database } from '../store/schema.js';
 import { ApiKeyCache, type CachedApiKey } from './api-key-cache.js';
 import { generateApiKey, hashApiKey, isApiKeyShaped, toApiKeyPrefix } from './api-key-format.js';
-import { checkApiKeyInput } from './api-key-input.js';
+import { checkApiKeyInput, type CreateApiKeyInput } from './api-key-input.js';
 import type { AuthContext } from './auth-context.js';
 import { compileIpAllowlist } from './ip-allowlist.js';
+
+export type { CreateApiKeyInput };
 import { LastUsedTracker } from './last-used-tracker.js';
 import type { UserService } from './users.js';
 
@@ -35,15 +37,6 @@ export interface ApiKeyInfo {
   adminScope: boolean;
 }
 
-export interface CreateApiKeyInput {
-  name: string;
-  /** Epoch ms, in the future. */
-  expiresAt?: number | null;
-  allowedModels?: string[] | null;
-  allowedIps?: string[] | null;
-  /** Lets the key call the admin API. Only admin routes may pass it, and only for an admin user's key. */
-  adminScope?: boolean;
-}
 
 export interface CreatedApiKey {
   key: ApiKeyInfo;

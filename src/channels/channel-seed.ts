@@ -7,8 +7,7 @@ import type { Kysely } from 'kysely';
 import { getProvider } from '../catalog/providers.js';
 import type { SecretBox } from '../shared/crypto.js';
 import type { Database } from '../store/schema.js';
-import { checkChannelBaseUrl, type ChannelUpdateInput } from './channel-input.js';
-import type { ChannelService } from './channels.js';
+import { checkChannelBaseUrl, type ChannelCreateInput, type ChannelUpdateInput } from './channel-input.js';
 
 export interface ChannelSeed {
   provider: string;
@@ -28,7 +27,8 @@ export interface ChannelSeedReport {
 interface SeedDeps {
   db: Kysely<Database>;
   secretBox: SecretBox;
-  service: Pick<ChannelService, 'create' | 'update'>;
+  /** The channel service's writes (channels.ts), which validate and seal what they store. */
+  service: { create(input: ChannelCreateInput): Promise<unknown>; update(id: string, patch: ChannelUpdateInput): Promise<unknown> };
 }
 
 export function toSeedChannelName(provider: string): string {

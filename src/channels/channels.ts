@@ -22,6 +22,7 @@ import {
   type ChannelCreateInput,
   type ChannelUpdateInput,
 } from './channel-input.js';
+import type { Channel } from './channel.js';
 import { maskSecret } from './mask-secret.js';
 import { indexChannelsByModel, pickChannel, type ChannelCandidate } from './pick-channel.js';
 
@@ -29,21 +30,7 @@ export type { ChannelCreateInput, ChannelUpdateInput } from './channel-input.js'
 export type { ChannelSeed, ChannelSeedReport } from './channel-seed.js';
 
 /** What admins see: never a key, only a hint. */
-export interface Channel {
-  id: string;
-  provider: string;
-  name: string;
-  baseUrl: string;
-  apiKeyHint: string;
-  secretKeyHint: string | null;
-  /** Sorted model ids. */
-  models: string[];
-  weight: number;
-  priority: number;
-  enabled: boolean;
-  createdAt: number;
-  updatedAt: number;
-}
+export type { Channel };
 
 export interface ChannelServiceOptions {
   /** [0, 1) source for the weighted draw; tests inject a fixed sequence. */

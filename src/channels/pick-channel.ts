@@ -3,7 +3,7 @@
  * Pure, so the draw is tested with an injected `random`.
  */
 import type { ChannelPick } from './channel-pick.js';
-import type { Channel } from './channels.js';
+import type { Channel } from './channel.js';
 
 /** A channel in the draw: the pipeline's ChannelPick (decrypted keys) plus the row that priority and weight come from. */
 export interface ChannelCandidate extends ChannelPick {

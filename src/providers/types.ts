@@ -11,7 +11,8 @@ import type { SseEvent } from './sse-decoder.js';
 // below owns them, the translators only fill them in.
 import type { UpstreamRequest } from '../upstream/upstream-client.js';
 import type { FetchedImage } from '../upstream/fetch-image.js';
-export type { UpstreamRequest, FetchedImage };
+import type { TranslationWarning } from './translation-warning.js';
+export type { UpstreamRequest, FetchedImage, TranslationWarning };
 
 /** Token usage in one normalized form, the input billing needs. */
 export interface NormalizedUsage {
@@ -43,11 +44,6 @@ export interface UpstreamTarget {
   model: CatalogModel;
 }
 
-/** A parameter that was dropped or changed instead of passed on; surfaced in a header and the request log. */
-export interface TranslationWarning {
-  param: string;
-  message: string;
-}
 
 /** I/O and request facts an adapter may use while building the upstream request. */
 export interface RequestContext {

@@ -4,7 +4,7 @@
  * `last_id`) and items (`type`, `display_name`, `created_at` as RFC 3339). They are added to our list when the
  * request carries `anthropic-version`, which those clients always send; nothing of the OpenAI shape is removed.
  */
-import type { OpenAIModelItem, OpenAIModelList } from '../openai/models.js';
+import type { OpenAIModelItem, OpenAIModelList } from '../openai/model-item.js';
 
 export type AnthropicModelItem = OpenAIModelItem & { type: 'model'; display_name: string; created_at: string };
 

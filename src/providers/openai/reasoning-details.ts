@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { GatewayError } from '../../shared/errors.js';
-import type { TranslationWarning } from '../types.js';
+import type { TranslationWarning } from '../translation-warning.js';
 
 export const ANTHROPIC_REASONING_FORMAT = 'anthropic-claude-v1';
 
