@@ -254,7 +254,6 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       (a) => registerVideoRoutes(a, { media, authenticate }),
       (a) =>
         registerDashboardRoutes(a, {
-          db,
           clock,
           users,
           apiKeys,

@@ -75,6 +75,7 @@ function createMoneyMethods({ db, options, now }: ServiceContext) {
     refund: (input: adjustments.RefundInput) => adjustments.refundRequest(db, input, now()),
     reconcile: (userId?: string): Promise<ReconciliationReport> => reconcileAccounts(db, userId, now()),
     getKeySpend: (apiKeyId: string) => keyLimits.getKeySpend(db, apiKeyId, now()),
+    keySpendOfUser: (userId: string) => keyLimits.keySpendOfUser(db, userId),
     setKeySpendLimit: (limit: keyLimits.KeySpendLimitInput) => keyLimits.setKeySpendLimit(db, limit, now()),
     /** The owner's change: false (nothing written) when an admin set the key's limit. */
     setOwnKeySpendLimit: (limit: keyLimits.KeySpendLimitInput) => keyLimits.setOwnKeySpendLimit(db, limit, now()),
@@ -147,6 +148,7 @@ function createReportMethods({ db }: ServiceContext) {
     getGeneration: (id: string, userId: string) => usage.getUsageRecord(db, id, userId),
     spendByDay: (filter: usage.UsageFilter, utcOffsetMinutes?: number) => usage.spendByDay(db, filter, utcOffsetMinutes),
     spendByModel: (filter: usage.UsageFilter) => usage.spendByModel(db, filter),
+    spendTotal: (filter: usage.UsageFilter) => usage.spendTotal(db, filter),
     usageCsv: (filter: usage.UsageFilter) => generateUsageCsv(db, filter),
   };
 }

@@ -61,6 +61,24 @@ export async function getKeySpendLimit(db: BillingDb, apiKeyId: string): Promise
   return row ? toLimit(row) : undefined;
 }
 
+/** Every key of one user that has spent or has a limit: charged spend in total and the limit, by key id. */
+export async function keySpendOfUser(db: BillingDb, userId: string): Promise<{ spent: Map<string, bigint>; limits: Map<string, KeySpendLimit> }> {
+  const [spendRows, limitRows] = await Promise.all([
+    db
+      .selectFrom('api_key_spend')
+      .innerJoin('api_keys', 'api_keys.id', 'api_key_spend.api_key_id')
+      .select(['api_key_spend.api_key_id', (eb) => eb.fn.sum<bigint>('api_key_spend.spent_nanos').as('spent_nanos')])
+      .where('api_keys.user_id', '=', userId)
+      .groupBy('api_key_spend.api_key_id')
+      .execute(),
+    db.selectFrom('api_key_limits').selectAll().where('user_id', '=', userId).execute(),
+  ]);
+  return {
+    spent: new Map(spendRows.map((row) => [row.api_key_id, BigInt(row.spent_nanos)])),
+    limits: new Map(limitRows.map((row) => [row.api_key_id, toLimit(row)])),
+  };
+}
+
 /** Creates, replaces or (all caps null) removes a key's limit. */
 export async function setKeySpendLimit(db: BillingDb, input: KeySpendLimitInput, now: number): Promise<KeySpendLimit | undefined> {
   const limit: KeySpendLimit = { ...input, setByAdmin: input.setByAdmin ?? false };

@@ -53,6 +53,8 @@ export interface DailySpend {
   day: string;
   costNanos: bigint;
   requests: number;
+  promptTokens: number;
+  completionTokens: number;
 }
 
 export interface ModelSpend {
@@ -137,6 +139,8 @@ export async function spendByDay(db: BillingDb, filter: UsageFilter, utcOffsetMi
       dayIndex.as('day_index'),
       eb.fn.sum<bigint | null>('cost_nanos').as('cost_nanos'),
       eb.fn.countAll<number>().as('requests'),
+      eb.fn.sum<number>('prompt_tokens').as('prompt_tokens'),
+      eb.fn.sum<number>('completion_tokens').as('completion_tokens'),
     ])
     .groupBy('day_index')
     .orderBy('day_index')
@@ -145,7 +149,17 @@ export async function spendByDay(db: BillingDb, filter: UsageFilter, utcOffsetMi
     day: new Date(Number(row.day_index) * DAY_MS).toISOString().slice(0, 10),
     costNanos: BigInt(row.cost_nanos ?? 0n),
     requests: Number(row.requests),
+    promptTokens: Number(row.prompt_tokens ?? 0),
+    completionTokens: Number(row.completion_tokens ?? 0),
   }));
+}
+
+/** What the matching records cost together, and how many there are. */
+export async function spendTotal(db: BillingDb, filter: UsageFilter): Promise<{ costNanos: bigint; requests: number }> {
+  const row = await applyFilter(db.selectFrom('request_logs'), filter)
+    .select((eb) => [eb.fn.sum<bigint | null>('cost_nanos').as('cost_nanos'), eb.fn.countAll<number>().as('requests')])
+    .executeTakeFirst();
+  return { costNanos: BigInt(row?.cost_nanos ?? 0n), requests: Number(row?.requests ?? 0) };
 }
 
 export async function spendByModel(db: BillingDb, filter: UsageFilter): Promise<ModelSpend[]> {

@@ -48,7 +48,6 @@ export async function startDashboardTestApp(options: DashboardTestOptions = {}):
   const app = Fastify({ logger: false, trustProxy: true });
   installErrorHandling(app);
   registerDashboardRoutes(app, {
-    db: t.store.db,
     clock,
     users,
     apiKeys,

@@ -5,7 +5,6 @@
  *   GET /api/dashboard/config   public: sign-up mode, API base URL, top-up settings
  */
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { ApiKeyService } from '../../accounts/api-keys.js';
 import type { LoginThrottle } from '../../accounts/login-throttle.js';
 import type { SessionService } from '../../accounts/sessions.js';
@@ -16,7 +15,6 @@ import type { MediaJobs } from '../../jobs/media-jobs.js';
 import type { CallbackSecrets } from '../../jobs/callback-secrets.js';
 import { formatUsd, usdToNanos } from '../../billing/money.js';
 import type { Clock } from '../../shared/clock.js';
-import type { Database } from '../../store/schema.js';
 import { registerAdminHelperRoutes } from './admin-routes.js';
 import { registerAuthRoutes, type SignupMode } from './auth-routes.js';
 import { registerCallbackSecretRoutes } from './callback-secret-routes.js';
@@ -28,10 +26,12 @@ import { resolvePublicOrigin } from './public-origin.js';
 import type { SessionAuth } from './session-auth.js';
 import { registerVideoTaskRoutes } from './video-task-routes.js';
 
-export type DashboardBilling = Pick<BillingService, 'options' | 'stripeEnabled' | 'openAccount' | 'getBalance' | 'platformTotals'>;
+export type DashboardBilling = Pick<
+  BillingService,
+  'options' | 'stripeEnabled' | 'getBalance' | 'platformTotals' | 'spendTotal' | 'spendByDay' | 'spendByModel' | 'keySpendOfUser' | 'setKeySpendLimit'
+>;
 
 export interface DashboardRouteDeps {
-  db: Kysely<Database>;
   clock: Clock;
   users: UserService;
   apiKeys: ApiKeyService;
@@ -43,7 +43,7 @@ export interface DashboardRouteDeps {
   signupMode: SignupMode;
   /** Public base URL of the gateway (`https://ai.example.com`); the request's own origin when absent. */
   publicUrl?: string | undefined;
-  /** Runs after a sign-up creates a user. Default: open the credit account (with the sign-up bonus). */
+  /** Runs after a sign-up creates a user (the user service has already opened its credit account). */
   onUserCreated?: (user: User) => Promise<void>;
   /** Enables the admin's channel "test" button. */
   channelTest?: ChannelTestDeps | undefined;
@@ -75,12 +75,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: DashboardRou
     top_up: topUp,
   }));
 
-  const onUserCreated =
-    deps.onUserCreated ??
-    (async (user: User) => {
-      await deps.billing.openAccount(user.id);
-    });
-  registerAuthRoutes(app, { ...deps, onUserCreated, secureCookies: deps.publicUrl?.startsWith('https://') ?? false });
+  registerAuthRoutes(app, { ...deps, secureCookies: deps.publicUrl?.startsWith('https://') ?? false });
   registerKeyRoutes(app, deps);
   registerOverviewRoutes(app, deps);
   registerInviteRoutes(app, deps);

@@ -5,21 +5,20 @@
  *   DELETE /api/dashboard/keys/:id   (revoke)
  */
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { ApiKeyInfo, ApiKeyService } from '../../accounts/api-keys.js';
 import { checkApiKeyInput } from '../../accounts/api-key-input.js';
-import { setKeySpendLimit, type KeySpendLimit } from '../../billing/key-limits.js';
+import type { BillingService } from '../../billing/billing-service.js';
+import type { KeySpendLimit } from '../../billing/key-limits.js';
 import { formatUsd, usdToNanos } from '../../billing/money.js';
 import { GatewayError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import type { Database } from '../../store/schema.js';
 import { parseAdminInput as parseInput } from '../admin/parse-admin-input.js';
 import { currentSession, type SessionAuth } from './session-auth.js';
 import { apiKeyCreateFields, toApiKeyJson, type ApiKeyJson } from '../api-key-json.js';
 
 export interface KeyRouteDeps {
-  db: Kysely<Database>;
+  billing: Pick<BillingService, 'keySpendOfUser' | 'setKeySpendLimit'>;
   clock: Clock;
   apiKeys: ApiKeyService;
   sessionAuth: SessionAuth;
@@ -52,34 +51,6 @@ function toDashboardKeyJson(key: ApiKeyInfo, spentNanos: bigint, limit: KeySpend
   return { ...toApiKeyJson(key), spent_usd: formatUsd(spentNanos), spend_limit: toLimitJson(limit) };
 }
 
-async function loadSpend(db: Kysely<Database>, userId: string): Promise<{ spent: Map<string, bigint>; limits: Map<string, KeySpendLimit> }> {
-  const [spendRows, limitRows] = await Promise.all([
-    db
-      .selectFrom('api_key_spend')
-      .innerJoin('api_keys', 'api_keys.id', 'api_key_spend.api_key_id')
-      .select(['api_key_spend.api_key_id', (eb) => eb.fn.sum<bigint>('api_key_spend.spent_nanos').as('spent_nanos')])
-      .where('api_keys.user_id', '=', userId)
-      .groupBy('api_key_spend.api_key_id')
-      .execute(),
-    db.selectFrom('api_key_limits').selectAll().where('user_id', '=', userId).execute(),
-  ]);
-  const spent = new Map(spendRows.map((row) => [row.api_key_id, BigInt(row.spent_nanos)]));
-  const limits = new Map(
-    limitRows.map((row) => [
-      row.api_key_id,
-      {
-        apiKeyId: row.api_key_id,
-        userId: row.user_id,
-        totalLimitNanos: row.total_limit_nanos,
-        period: row.period,
-        periodLimitNanos: row.period_limit_nanos,
-        setByAdmin: row.set_by_admin === 1,
-      },
-    ]),
-  );
-  return { spent, limits };
-}
-
 function toSpendLimit(body: z.infer<typeof createKeySchema>, apiKeyId: string, userId: string): KeySpendLimit | undefined {
   if (body.spend_limit_usd === undefined || body.spend_limit_usd === null) return undefined;
   const nanos = usdToNanos(body.spend_limit_usd);
@@ -91,11 +62,11 @@ function toSpendLimit(body: z.infer<typeof createKeySchema>, apiKeyId: string, u
 }
 
 export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): void {
-  const { apiKeys, sessionAuth } = deps;
+  const { apiKeys, billing, sessionAuth } = deps;
 
   app.get('/api/dashboard/keys', { preHandler: sessionAuth.required }, async (request) => {
     const userId = currentSession(request).user.id;
-    const [keys, spend] = await Promise.all([apiKeys.list(userId), loadSpend(deps.db, userId)]);
+    const [keys, spend] = await Promise.all([apiKeys.list(userId), billing.keySpendOfUser(userId)]);
     return { object: 'list' as const, data: keys.map((key) => toDashboardKeyJson(key, spend.spent.get(key.id) ?? 0n, spend.limits.get(key.id))) };
   });
 
@@ -115,7 +86,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     const limit = toSpendLimit(body, created.key.id, userId);
     if (limit) {
       try {
-        await setKeySpendLimit(deps.db, limit, deps.clock.now());
+        await billing.setKeySpendLimit(limit);
       } catch (error) {
         // A key must never outlive a limit its owner asked for and did not get.
         await apiKeys.revoke(userId, created.key.id);
@@ -130,7 +101,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     const userId = currentSession(request).user.id;
     const key = await apiKeys.revoke(userId, request.params.id);
     if (!key) throw new GatewayError('not_found', { message: 'No such key.' });
-    const spend = await loadSpend(deps.db, userId);
+    const spend = await billing.keySpendOfUser(userId);
     return toDashboardKeyJson(key, spend.spent.get(key.id) ?? 0n, spend.limits.get(key.id));
   });
 }

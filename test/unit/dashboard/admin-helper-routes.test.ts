@@ -50,7 +50,6 @@ describe('dashboard admin helper routes', () => {
     app = Fastify({ logger: false });
     installErrorHandling(app);
     registerDashboardRoutes(app, {
-      db: store.db,
       clock,
       users,
       apiKeys: createApiKeyService(store.db, clock, { users }),
