@@ -48,9 +48,71 @@ interface ServiceContext {
   now(): number;
 }
 
-export type BillingService = ReturnType<typeof createBillingService>;
+/** What the rest of the gateway may ask of billing. */
+export interface BillingService {
+  readonly options: BillingOptions;
+  /** The narrow port the chat pipeline and media jobs charge through. */
+  readonly chat: ChatBillingPort;
 
-export function createBillingService(deps: BillingServiceDeps) {
+  // Holds, adjustments, refunds and the proofs over them.
+  reserve(input: holds.ReserveInput): Promise<holds.ReserveResult>;
+  settle(holdId: string, input: holds.SettleInput): Promise<holds.SettleResult>;
+  release(holdId: string, reason?: string): Promise<holds.ReleaseResult>;
+  /** Releases every hold past its expiry; the number released. */
+  reapExpiredHolds(at?: number): Promise<number>;
+  /** Creates the user's ledger account (with the sign-up bonus when configured); idempotent. */
+  openAccount(userId: string): Promise<AccountState>;
+  getBalance(userId: string): Promise<ledger.Balance>;
+  listLedger(input: { userId: string; limit: number; beforeSeq?: number | undefined }): Promise<ledger.LedgerPage>;
+  grant(input: adjustments.AdjustmentInput): Promise<adjustments.AdjustmentResult>;
+  deduct(input: adjustments.AdjustmentInput): Promise<adjustments.AdjustmentResult>;
+  refund(input: adjustments.RefundInput): Promise<adjustments.RefundResult>;
+  reconcile(userId?: string): Promise<ReconciliationReport>;
+  getKeySpend(apiKeyId: string): Promise<keyLimits.KeySpend>;
+  /** Charged spend in total and the limit of each of the user's keys that has either, by key id. */
+  keySpendOfUser(userId: string): Promise<{ spent: Map<string, bigint>; limits: Map<string, keyLimits.KeySpendLimit> }>;
+  setKeySpendLimit(limit: keyLimits.KeySpendLimitInput): Promise<keyLimits.KeySpendLimit | undefined>;
+  /** The owner's change: false (nothing written) when an admin set the key's limit. */
+  setOwnKeySpendLimit(limit: keyLimits.KeySpendLimitInput): Promise<boolean>;
+  findApiKeyOwner(apiKeyId: string): Promise<string | undefined>;
+
+  // Multipliers and quotes.
+  multiplierFor(groupId: string, modelId: string): Promise<multipliers.ResolvedMultiplier>;
+  quoteUsage(input: { groupId: string; model: CatalogModel; usage: BillableUsage }): Promise<Quote>;
+  quoteChatHold(input: { groupId: string; model: CatalogModel; request: ChatRequest }): Promise<bigint>;
+  /** Called when another instance changed groups or overrides. */
+  reloadMultipliers(): void;
+  /** Returns the unsubscribe function. */
+  onMultipliersChange(listener: () => void): () => void;
+  listGroups(): Promise<multipliers.UserGroup[]>;
+  upsertGroup(input: { id: string; name: string; multiplier: string }): Promise<multipliers.UserGroup>;
+  listModelMultipliers(): Promise<multipliers.ModelMultiplier[]>;
+  setModelMultiplier(input: { groupId: string; modelId: string; multiplier: string }): Promise<multipliers.ModelMultiplier>;
+  deleteModelMultiplier(groupId: string, modelId: string): Promise<boolean>;
+
+  // Redemption codes and Stripe.
+  createRedemptionBatch(input: codes.RedemptionBatchInput): Promise<codes.RedemptionBatch>;
+  listRedemptionBatches(): Promise<codes.RedemptionBatchSummary[]>;
+  redeemCode(userId: string, code: string): Promise<codes.RedeemResult>;
+  stripeEnabled(): boolean;
+  createCheckout(input: { userId: string; amountNanos: bigint; email?: string | undefined }): Promise<CheckoutSession>;
+  handleStripeWebhook(payload: string, signatureHeader: string | undefined): Promise<StripeWebhookResult>;
+
+  // Usage records and totals for the dashboards.
+  platformTotals(period: Period): Promise<PlatformTotals>;
+  listUsage(
+    filter: usage.UsageFilter,
+    page: { limit: number; after?: usage.UsagePosition | undefined },
+  ): Promise<{ records: usage.UsageRecord[]; next: usage.UsagePosition | undefined }>;
+  getGeneration(id: string, userId: string): Promise<usage.UsageRecord | undefined>;
+  spendByDay(filter: usage.UsageFilter, utcOffsetMinutes?: number): Promise<usage.DailySpend[]>;
+  spendByModel(filter: usage.UsageFilter): Promise<usage.ModelSpend[]>;
+  spendTotal(filter: usage.UsageFilter): Promise<{ costNanos: bigint; requests: number }>;
+  /** CSV lines, header first, streamed page by page. */
+  usageCsv(filter: usage.UsageFilter): AsyncGenerator<string>;
+}
+
+export function createBillingService(deps: BillingServiceDeps): BillingService {
   const options: BillingOptions = { ...defaultBillingOptions, ...deps.options };
   const ctx: ServiceContext = { db: deps.db, options, now: () => deps.clock.now() };
   const money = createMoneyMethods(ctx);
