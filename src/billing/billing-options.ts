@@ -6,7 +6,7 @@
  *   TOKENHUB_PUBLIC_URL                        base of the Checkout success/cancel pages
  */
 import { usdToNanos } from './money.js';
-import type { StripeOptions } from './stripe-checkout.js';
+import type { StripeOptions } from './stripe-client.js';
 
 export interface BillingOptions {
   /** How long a hold lives before the reaper may release it. */

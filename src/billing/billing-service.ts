@@ -24,6 +24,7 @@ import { priceUsage, type BillableUsage } from './price.js';
 import { reconcileAccounts, type ReconciliationReport } from './reconcile.js';
 import * as codes from './redemption-codes.js';
 import { createStripeCheckout, type CheckoutSession } from './stripe-checkout.js';
+import { createStripeClient } from './stripe-client.js';
 import { processStripeWebhook, type StripeWebhookResult } from './stripe-webhook.js';
 import { generateUsageCsv } from './usage-csv.js';
 import * as usage from './usage-reports.js';
@@ -182,19 +183,21 @@ function createPricingMethods({ db, now }: ServiceContext) {
 
 /** Redemption codes and Stripe. */
 function createTopUpMethods({ db, options, now }: ServiceContext) {
+  // One SDK client for the service's lifetime (it keeps its connections alive between calls).
+  const stripe = options.stripe && { client: createStripeClient(options.stripe), options: options.stripe };
   const stripeOrThrow = () => {
-    if (!options.stripe) throw new GatewayError('not_found', { message: 'Card top-ups are not enabled on this gateway.' });
-    return options.stripe;
+    if (!stripe) throw new GatewayError('not_found', { message: 'Card top-ups are not enabled on this gateway.' });
+    return stripe;
   };
   return {
     createRedemptionBatch: (input: codes.RedemptionBatchInput) => codes.createRedemptionBatch(db, input, now()),
     listRedemptionBatches: () => codes.listRedemptionBatches(db),
     redeemCode: (userId: string, code: string) => codes.redeemCode(db, userId, code, now()),
-    stripeEnabled: () => options.stripe !== undefined,
+    stripeEnabled: () => stripe !== undefined,
     async createCheckout(input: { userId: string; amountNanos: bigint; email?: string | undefined }): Promise<CheckoutSession> {
-      const stripe = stripeOrThrow();
+      const card = stripeOrThrow();
       checkTopUpAmount(input.amountNanos, options);
-      return createStripeCheckout(db, stripe, input, now());
+      return createStripeCheckout(db, card, input, now());
     },
     async handleStripeWebhook(payload: string, signatureHeader: string | undefined): Promise<StripeWebhookResult> {
       return processStripeWebhook(db, { payload, signatureHeader, stripe: stripeOrThrow(), now: now() });

@@ -8,8 +8,8 @@
 import { z } from 'zod';
 import { creditAccount, type BillingDb } from './account-ledger.js';
 import { centsToNanos } from './money.js';
-import { verifyStripeSignature } from './stripe-signature.js';
-import type { StripeOptions } from './stripe-checkout.js';
+import { readSignedStripeEvent } from './stripe-signature.js';
+import type { StripeClient, StripeOptions } from './stripe-client.js';
 import { linkReversalToSession } from './stripe-payment-link.js';
 import { applyReversal, REVERSAL_EVENTS, type ReversalOutcome } from './stripe-reversals.js';
 
@@ -92,20 +92,13 @@ export type StripeWebhookResult = { ok: true; eventId: string; outcome: StripeEv
  */
 export async function processStripeWebhook(
   db: BillingDb,
-  input: { payload: string; signatureHeader: string | undefined; stripe: StripeOptions; now: number },
+  input: { payload: string; signatureHeader: string | undefined; stripe: { client: StripeClient; options: StripeOptions }; now: number },
 ): Promise<StripeWebhookResult> {
-  const check = verifyStripeSignature({ payload: input.payload, header: input.signatureHeader, secret: input.stripe.webhookSecret, nowMs: input.now });
-  if (!check.ok) return { ok: false, reason: 'signature' };
-  let body: unknown;
-  try {
-    body = JSON.parse(input.payload);
-  } catch (error) {
-    if (!(error instanceof SyntaxError)) throw error;
-    return { ok: false, reason: 'payload' };
-  }
-  const event = stripeEventSchema.safeParse(body);
+  const signed = readSignedStripeEvent({ payload: input.payload, header: input.signatureHeader, secret: input.stripe.options.webhookSecret, nowMs: input.now });
+  if (!signed.ok) return signed;
+  const event = stripeEventSchema.safeParse(signed.body);
   if (!event.success) return { ok: false, reason: 'payload' };
-  const object = await linkReversalToSession(db, input.stripe, { type: event.data.type, object: event.data.data.object });
+  const object = await linkReversalToSession(db, input.stripe.client, { type: event.data.type, object: event.data.data.object });
   const linked = { ...event.data, data: { ...event.data.data, object } };
   return { ok: true, eventId: event.data.id, outcome: await handleStripeEvent(db, linked, input.now) };
 }

@@ -5,9 +5,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBillingService, type BillingService } from '../../src/billing/billing-service.js';
 import { usdToNanos } from '../../src/billing/money.js';
-import { signStripePayload } from '../../src/billing/stripe-signature.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { DIALECTS, insertApiKey, insertUser, openTestStore, type TestStore } from '../unit/billing/billing-test-store.js';
+import { signStripePayload } from '../support/mock-stripe.js';
+import { DIALECTS, insertApiKey, insertUser, openTestStore, type TestStore } from '../support/billing-test-store.js';
 
 const HOLD = usdToNanos('0.01');
 

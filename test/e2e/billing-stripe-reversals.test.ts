@@ -9,11 +9,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createBillingService, type BillingService } from '../../src/billing/billing-service.js';
 import { toBillingOptions } from '../../src/billing/billing-options.js';
 import { usdToNanos } from '../../src/billing/money.js';
-import { signStripePayload } from '../../src/billing/stripe-signature.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { disputeObject, paidSessionObject, refundedChargeObject, startMockStripe, stripeEvent, type MockStripe } from '../support/mock-stripe.js';
-import { buildBillingTestApp } from '../unit/billing/billing-test-app.js';
-import { DIALECTS, insertUser, openTestStore, type TestStore } from '../unit/billing/billing-test-store.js';
+import { disputeObject, paidSessionObject, refundedChargeObject, signStripePayload, startMockStripe, stripeEvent, type MockStripe } from '../support/mock-stripe.js';
+import { buildBillingTestApp } from '../support/billing-test-app.js';
+import { DIALECTS, insertUser, openTestStore, type TestStore } from '../support/billing-test-store.js';
 
 const WEBHOOK_SECRET = 'whsec_test_reversals';
 

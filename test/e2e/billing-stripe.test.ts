@@ -3,11 +3,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createBillingService, type BillingService } from '../../src/billing/billing-service.js';
 import { toBillingOptions } from '../../src/billing/billing-options.js';
 import { usdToNanos } from '../../src/billing/money.js';
-import { signStripePayload } from '../../src/billing/stripe-signature.js';
+import { STRIPE_API_VERSION } from '../../src/billing/stripe-client.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { startMockStripe, type MockStripe } from '../support/mock-stripe.js';
-import { buildBillingTestApp } from '../unit/billing/billing-test-app.js';
-import { DIALECTS, insertUser, openTestStore, type TestStore } from '../unit/billing/billing-test-store.js';
+import { signStripePayload, startMockStripe, type MockStripe } from '../support/mock-stripe.js';
+import { buildBillingTestApp } from '../support/billing-test-app.js';
+import { DIALECTS, insertUser, openTestStore, type TestStore } from '../support/billing-test-store.js';
 
 const WEBHOOK_SECRET = 'whsec_test_123';
 
@@ -81,6 +81,16 @@ describe.each(DIALECTS)('Stripe top-ups on %s', (dialect) => {
     expect(call?.form.get('success_url')).toBe('https://hub.example.test/dashboard/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}');
     const row = await t.store.db.selectFrom('stripe_checkout_sessions').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ id: 'cs_test_1', user_id: alice, amount_nanos: usdToNanos('25'), status: 'open' });
+  });
+
+  it('sends each create with its own idempotency key and the pinned API version', async () => {
+    expect((await checkout('25.00')).status).toBe(201);
+    expect((await checkout('25.00')).status).toBe(201);
+    const [first, second] = stripe.calls;
+    expect(first?.idempotencyKey).toMatch(/^tokenhub-checkout-[0-9a-f-]{36}$/);
+    expect(second?.idempotencyKey).toMatch(/^tokenhub-checkout-[0-9a-f-]{36}$/);
+    expect(second?.idempotencyKey).not.toBe(first?.idempotencyKey);
+    expect(stripe.calls.map((call) => call.stripeVersion)).toEqual([STRIPE_API_VERSION, STRIPE_API_VERSION]);
   });
 
   it.each<[unknown, string]>([

@@ -2,15 +2,19 @@
  * A stand-in for api.stripe.com on 127.0.0.1 that records calls and answers with Checkout Sessions or a
  * refusal, retrieves the Charges and lists the Sessions a test registered (`GET /v1/charges/:id`,
  * `GET /v1/checkout/sessions?payment_intent=…`, as in Stripe's API reference), and builders for the webhook events Stripe sends, shaped after Stripe's API reference (the Event,
- * Checkout Session, Charge and Dispute objects), signed the way Stripe signs them.
+ * Checkout Session, Charge and Dispute objects), signed the way Stripe signs them (with the SDK's test header).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Stripe from 'stripe';
 
 export interface StripeCall {
   method: string;
   path: string;
   authorization: string | undefined;
+  /** The `Idempotency-Key` and `Stripe-Version` request headers. */
+  idempotencyKey: string | undefined;
+  stripeVersion: string | undefined;
   form: URLSearchParams;
 }
 
@@ -37,7 +41,14 @@ export function startMockStripe(): Promise<MockStripe> {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     req.on('end', () => {
-      calls.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, form: new URLSearchParams(body) });
+      calls.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        authorization: req.headers.authorization,
+        idempotencyKey: headerText(req.headers['idempotency-key']),
+        stripeVersion: headerText(req.headers['stripe-version']),
+        form: new URLSearchParams(body),
+      });
       res.setHeader('content-type', 'application/json');
       if (refuse) {
         refuse = false;
@@ -90,6 +101,15 @@ export function startMockStripe(): Promise<MockStripe> {
       });
     });
   });
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** The `Stripe-Signature` header Stripe would send for `payload` at `timestamp` (unix seconds), made by the SDK. */
+export function signStripePayload(payload: string, secret: string, timestamp: number): string {
+  return Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp });
 }
 
 /** An Event as Stripe posts it to a webhook endpoint. */
