@@ -114,6 +114,23 @@ describe.each(DIALECTS)('Stripe top-ups on %s', (dialect) => {
     expect(await t.store.db.selectFrom('stripe_checkout_sessions').selectAll().execute()).toEqual([]);
   });
 
+  it('retries a create Stripe failed with a 5xx once, under the same idempotency key, and records one session', async () => {
+    stripe.refuseNext(500);
+    const { status, body } = await checkout('25.00');
+    expect(status).toBe(201);
+    expect(body.id).toBe('cs_test_1');
+    expect(stripe.calls).toHaveLength(2);
+    expect(stripe.calls[1]?.idempotencyKey).toBe(stripe.calls[0]?.idempotencyKey);
+    expect(await t.store.db.selectFrom('stripe_checkout_sessions').select('id').execute()).toEqual([{ id: 'cs_test_1' }]);
+  });
+
+  it('gives up after that one retry: 502, nothing recorded', async () => {
+    stripe.refuseNext(503, 2);
+    expect((await checkout('25.00')).status).toBe(502);
+    expect(stripe.calls).toHaveLength(2);
+    expect(await t.store.db.selectFrom('stripe_checkout_sessions').selectAll().execute()).toEqual([]);
+  });
+
   it('credits a paid session exactly once, whatever Stripe retries or sends again', async () => {
     await checkout('25.00');
     const completed = sessionEvent('evt_1', 'cs_test_1');

@@ -22,7 +22,8 @@ export interface MockStripe {
   server: Server;
   url: string;
   calls: StripeCall[];
-  refuseNext(): void;
+  /** The next `times` requests are answered with `status` and Stripe's error body (a 5xx is what the SDK retries). */
+  refuseNext(status?: number, times?: number): void;
   /** A Charge that `GET /v1/charges/:id` returns. */
   addCharge(chargeId: string, paymentIntentId: string | null): void;
   /** The Checkout Session that listing sessions by this PaymentIntent returns. */
@@ -33,7 +34,7 @@ export interface MockStripe {
 
 export function startMockStripe(): Promise<MockStripe> {
   const calls: StripeCall[] = [];
-  let refuse = false;
+  let refusals = { status: 400, left: 0 };
   let counter = 0;
   const charges = new Map<string, string | null>();
   const sessionsByPaymentIntent = new Map<string, string>();
@@ -50,10 +51,11 @@ export function startMockStripe(): Promise<MockStripe> {
         form: new URLSearchParams(body),
       });
       res.setHeader('content-type', 'application/json');
-      if (refuse) {
-        refuse = false;
-        res.statusCode = 400;
-        res.end(JSON.stringify({ error: { type: 'invalid_request_error', message: 'Amount too small' } }));
+      if (refusals.left > 0) {
+        refusals.left -= 1;
+        res.statusCode = refusals.status;
+        const error = refusals.status >= 500 ? { type: 'api_error', message: 'Something went wrong on our end.' } : { type: 'invalid_request_error', message: 'Amount too small' };
+        res.end(JSON.stringify({ error }));
         return;
       }
       const url = new URL(req.url ?? '/', 'http://stripe.test');
@@ -84,7 +86,7 @@ export function startMockStripe(): Promise<MockStripe> {
       const reset = () => {
         calls.length = 0;
         counter = 0;
-        refuse = false;
+        refusals = { status: 400, left: 0 };
         charges.clear();
         sessionsByPaymentIntent.clear();
       };
@@ -93,7 +95,7 @@ export function startMockStripe(): Promise<MockStripe> {
         server,
         url: `http://127.0.0.1:${port}`,
         calls,
-        refuseNext: () => (refuse = true),
+        refuseNext: (status = 400, times = 1) => (refusals = { status, left: times }),
         addCharge: (chargeId, paymentIntentId) => charges.set(chargeId, paymentIntentId),
         linkSession: (paymentIntentId, sessionId) => sessionsByPaymentIntent.set(paymentIntentId, sessionId),
         reset,
