@@ -10,7 +10,7 @@ import { installErrorHandling } from '../../src/api/error-handler.js';
 import { createChannelService, type ChannelService } from '../../src/channels/channels.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { SecretBox } from '../../src/shared/crypto.js';
-import { DIALECTS, openTestStore, type TestStore } from '../unit/accounts/store-fixture.js';
+import { DIALECTS, openTestStore, type TestStore } from '../support/store-fixture.js';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 

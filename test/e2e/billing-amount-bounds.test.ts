@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBillingService, type BillingService } from '../../src/billing/billing-service.js';
 import { MAX_BALANCE_NANOS, MAX_OPERATION_NANOS, usdToNanos } from '../../src/billing/money.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { buildBillingTestApp } from '../unit/billing/billing-test-app.js';
-import { DIALECTS, insertApiKey, insertUser, openTestStore, type TestStore } from '../unit/billing/billing-test-store.js';
+import { buildBillingTestApp } from '../support/billing-test-app.js';
+import { DIALECTS, insertApiKey, insertUser, openTestStore, type TestStore } from '../support/billing-test-store.js';
 
 const TOO_MUCH = '99999999999';
 

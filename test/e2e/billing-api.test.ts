@@ -4,8 +4,8 @@ import { createBillingService, type BillingService } from '../../src/billing/bil
 import { usdToNanos } from '../../src/billing/money.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import type { RequestLogsTable } from '../../src/store/schema.js';
-import { buildBillingTestApp } from '../unit/billing/billing-test-app.js';
-import { DIALECTS, insertApiKey, insertUser, openTestStore, type TestStore } from '../unit/billing/billing-test-store.js';
+import { buildBillingTestApp } from '../support/billing-test-app.js';
+import { DIALECTS, insertApiKey, insertUser, openTestStore, type TestStore } from '../support/billing-test-store.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 10, 12);

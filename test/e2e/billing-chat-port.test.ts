@@ -8,7 +8,7 @@ import { isGatewayError } from '../../src/shared/errors.js';
 import type { ChatRequest } from '../../src/providers/openai/chat-types.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { testChatModel } from '../support/test-models.js';
-import { DIALECTS, insertApiKey, insertUser, openTestStore, type TestStore } from '../unit/billing/billing-test-store.js';
+import { DIALECTS, insertApiKey, insertUser, openTestStore, type TestStore } from '../support/billing-test-store.js';
 
 const model = testChatModel();
 

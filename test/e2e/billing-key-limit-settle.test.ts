@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBillingService, type BillingService } from '../../src/billing/billing-service.js';
 import { usdToNanos } from '../../src/billing/money.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { DIALECTS, insertApiKey, insertUser, openTestStore, type TestStore } from '../unit/billing/billing-test-store.js';
+import { DIALECTS, insertApiKey, insertUser, openTestStore, type TestStore } from '../support/billing-test-store.js';
 
 const usd = usdToNanos;
 const DAY_MS = 24 * 3600_000;

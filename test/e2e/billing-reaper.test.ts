@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBillingService, type BillingService } from '../../src/billing/billing-service.js';
 import { usdToNanos } from '../../src/billing/money.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { DIALECTS, insertUser, openTestStore, type TestStore } from '../unit/billing/billing-test-store.js';
+import { DIALECTS, insertUser, openTestStore, type TestStore } from '../support/billing-test-store.js';
 
 const TTL = 60_000;
 

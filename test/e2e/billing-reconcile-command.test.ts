@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBillingService } from '../../src/billing/billing-service.js';
 import { runReconcileCommand } from '../../src/billing/reconcile-command.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { insertUser, openTestStore, type TestStore } from '../unit/billing/billing-test-store.js';
+import { insertUser, openTestStore, type TestStore } from '../support/billing-test-store.js';
 
 describe('the reconcile command', () => {
   let t: TestStore;

@@ -18,7 +18,7 @@ import { createGateway, type Gateway } from '../../src/services.js';
 import { dropPostgresSchema } from '../../src/store/db.js';
 import { dialects, TEST_POSTGRES_URL, uniqueSchemaName } from '../support/databases.js';
 import { startTestGateway, type TestGateway } from '../support/gateway-harness.js';
-import { createMediaTestSetup, startMediaGateway, type MediaTestGateway, type MediaTestSetup } from '../unit/jobs/media-test-gateway.js';
+import { createMediaTestSetup, startMediaGateway, type MediaTestGateway, type MediaTestSetup } from '../support/media-test-gateway.js';
 
 describe('the hold reaper interval', () => {
   it('is a quarter of the hold TTL, between one second and one minute', () => {

@@ -11,7 +11,7 @@ import { runReconcileCommand } from '../../src/billing/reconcile-command.js';
 import { findStrandedHolds } from '../../src/billing/stranded-holds.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import type { VideoJobsTable } from '../../src/store/schema.js';
-import { DIALECTS, insertUser, openTestStore, type TestStore } from '../unit/billing/billing-test-store.js';
+import { DIALECTS, insertUser, openTestStore, type TestStore } from '../support/billing-test-store.js';
 import { startTestGateway, type TestGateway } from '../support/gateway-harness.js';
 
 const HOLD_TTL_MS = 10 * 60_000;

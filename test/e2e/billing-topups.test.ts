@@ -3,7 +3,7 @@ import { createBillingService, type BillingService } from '../../src/billing/bil
 import { usdToNanos } from '../../src/billing/money.js';
 import { normalizeRedemptionCode } from '../../src/billing/redemption-codes.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { DIALECTS, insertUser, openTestStore, type TestStore } from '../unit/billing/billing-test-store.js';
+import { DIALECTS, insertUser, openTestStore, type TestStore } from '../support/billing-test-store.js';
 
 const usd = usdToNanos;
 

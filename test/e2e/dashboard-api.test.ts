@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestLogsTable } from '../../src/store/schema.js';
-import { DIALECTS } from '../unit/accounts/store-fixture.js';
-import { DashboardClient, startDashboardTestApp, type DashboardTestApp } from '../unit/dashboard/dashboard-test-app.js';
+import { DIALECTS } from '../support/store-fixture.js';
+import { DashboardClient, startDashboardTestApp, type DashboardTestApp } from '../support/dashboard-test-app.js';
 
 const PASSWORD = 'correct horse battery';
 const HOUR = 3600_000;

@@ -5,7 +5,7 @@ import { createArkMock, type MockCall } from '../../src/mock-upstreams/index.js'
 import type { ArkMockOptions } from '../../src/mock-upstreams/ark.js';
 import { mockPngBase64 } from '../../src/mock-upstreams/mock-assets.js';
 import { dialects } from '../support/databases.js';
-import { createMediaTestSetup, startMediaGateway, type MediaTestGateway, type MediaTestSetup } from '../unit/jobs/media-test-gateway.js';
+import { createMediaTestSetup, startMediaGateway, type MediaTestGateway, type MediaTestSetup } from '../support/media-test-gateway.js';
 
 const usd = usdToNanos;
 

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerModelRoutes } from '../../src/api/openai/models.js';
-import { buildRouteTestApp, type RouteTestApp } from '../unit/catalog/build-route-app.js';
+import { buildRouteTestApp, type RouteTestApp } from '../support/build-route-app.js';
 
 describe('models endpoints through the openai SDK', () => {
   let t: RouteTestApp;

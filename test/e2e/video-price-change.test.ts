@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usdToNanos } from '../../src/billing/money.js';
-import { createMediaTestSetup, startMediaGateway, type MediaTestGateway, type MediaTestSetup } from '../unit/jobs/media-test-gateway.js';
+import { createMediaTestSetup, startMediaGateway, type MediaTestGateway, type MediaTestSetup } from '../support/media-test-gateway.js';
 
 /** Longer than any poll delay (the backoff caps at one minute). */
 const POLL_GAP_MS = 61_000;

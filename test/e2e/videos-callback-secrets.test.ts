@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCallbackSignature } from '../../src/jobs/callback-signature.js';
 import { dialects } from '../support/databases.js';
-import { DashboardClient } from '../unit/dashboard/dashboard-test-app.js';
-import { createMediaTestSetup, MEDIA_TEST_PASSWORD, startMediaGateway, type MediaTestGateway, type MediaTestSetup, type MediaTestUser } from '../unit/jobs/media-test-gateway.js';
+import { DashboardClient } from '../support/dashboard-test-app.js';
+import { createMediaTestSetup, MEDIA_TEST_PASSWORD, startMediaGateway, type MediaTestGateway, type MediaTestSetup, type MediaTestUser } from '../support/media-test-gateway.js';
 
 const POLL_GAP_MS = 61_000;
 

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { verifyCallbackSignature } from '../../src/jobs/callback-signature.js';
 import { dialects } from '../support/databases.js';
-import { DashboardClient } from '../unit/dashboard/dashboard-test-app.js';
-import { createMediaTestSetup, MEDIA_TEST_PASSWORD, startMediaGateway, type MediaTestGateway, type MediaTestSetup } from '../unit/jobs/media-test-gateway.js';
+import { DashboardClient } from '../support/dashboard-test-app.js';
+import { createMediaTestSetup, MEDIA_TEST_PASSWORD, startMediaGateway, type MediaTestGateway, type MediaTestSetup } from '../support/media-test-gateway.js';
 
 const POLL_GAP_MS = 61_000;
 const URL_TTL_MS = 60 * 60_000;

@@ -14,7 +14,7 @@ import { reconcileAccounts } from '../../src/billing/reconcile.js';
 import { createUpstreamClient } from '../../src/upstream/upstream-client.js';
 import type { VideoRequest, VideoTaskAdapter } from '../../src/providers/task-types.js';
 import { dialects } from '../support/databases.js';
-import { createMediaTestSetup, startMediaGateway, type MediaTestGateway, type MediaTestSetup } from '../unit/jobs/media-test-gateway.js';
+import { createMediaTestSetup, startMediaGateway, type MediaTestGateway, type MediaTestSetup } from '../support/media-test-gateway.js';
 
 const MODEL = 'bytedance/doubao-seedance-1.0-pro';
 

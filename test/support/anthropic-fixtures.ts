@@ -2,24 +2,21 @@
  * Runs one Anthropic fixture case (test/fixtures/anthropic) through the adapter and returns a plain JSON value to
  * compare with the committed expectation. Case kinds are recognised by the files present; see the README there.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { CatalogModel } from '../../../../src/catalog/schema.js';
-import { isGatewayError } from '../../../../src/shared/errors.js';
-import { chatRequestSchema, type ChatRequest } from '../../../../src/providers/openai/chat-types.js';
-import { SseDecoder, type SseEvent } from '../../../../src/providers/sse-decoder.js';
-import type { RequestContext, ResponseContext, UpstreamTarget } from '../../../../src/providers/types.js';
-import { anthropicAdapter } from '../../../../src/providers/anthropic/anthropic-adapter.js';
+import type { CatalogModel } from '../../src/catalog/schema.js';
+import { isGatewayError } from '../../src/shared/errors.js';
+import { chatRequestSchema, type ChatRequest } from '../../src/providers/openai/chat-types.js';
+import type { RequestContext, ResponseContext, UpstreamTarget } from '../../src/providers/types.js';
+import { anthropicAdapter } from '../../src/providers/anthropic/anthropic-adapter.js';
+import { decodeSseInSlices, openFixtureFolder } from './fixture-runner.js';
 
-export const fixtureDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/anthropic');
+export const anthropicFixtures = openFixtureFolder('anthropic');
 
 export type FixtureKind = 'request' | 'response' | 'stream' | 'upstream-error';
 
 export interface FixtureCase {
   name: string;
   kind: FixtureKind;
-  /** File holding the expected result, relative to fixtureDir. */
+  /** File holding the expected result, in the anthropic fixture folder. */
   expectedFile: string;
 }
 
@@ -71,7 +68,7 @@ export function createResponseContext(request: ChatRequest): ResponseContext {
 }
 
 export function listFixtureCases(): FixtureCase[] {
-  const files = new Set(readdirSync(fixtureDir));
+  const files = new Set(anthropicFixtures.files());
   const names = new Set([...files].filter((f) => f !== 'README.md' && !f.startsWith('.')).map((f) => f.split('.')[0] as string));
   return [...names].sort().map((name) => {
     const has = (suffix: string) => files.has(`${name}.${suffix}`);
@@ -89,17 +86,17 @@ export function listFixtureCases(): FixtureCase[] {
 }
 
 export function readFixture(file: string): string {
-  return readFileSync(path.join(fixtureDir, file), 'utf8');
+  return anthropicFixtures.text(file);
 }
 
 function readJson<T>(file: string): T {
-  return JSON.parse(readFixture(file)) as T;
+  return anthropicFixtures.json(file) as T;
 }
 
 function readCaseSetup(name: string): { target: UpstreamTarget; request: ChatRequest; clientHeaders: Record<string, string> } {
-  const overrides = existsSync(path.join(fixtureDir, `${name}.target.json`)) ? readJson<TargetOverrides>(`${name}.target.json`) : {};
+  const overrides = anthropicFixtures.exists(`${name}.target.json`) ? readJson<TargetOverrides>(`${name}.target.json`) : {};
   const requestFile = `${name}.openai-request.json`;
-  const raw = existsSync(path.join(fixtureDir, requestFile))
+  const raw = anthropicFixtures.exists(requestFile)
     ? readJson<unknown>(requestFile)
     : { model: 'anthropic/claude-sonnet-4.5', messages: [{ role: 'user', content: 'Hi' }] };
   return { target: createTestTarget(createTestModel(overrides)), request: chatRequestSchema.parse(raw), clientHeaders: overrides.clientHeaders ?? {} };
@@ -148,21 +145,13 @@ export async function runFixtureCase(fixture: FixtureCase, splitBytes?: number):
   }
 }
 
-export function decodeInSlices(bytes: Uint8Array, size: number | undefined): SseEvent[] {
-  const decoder = new SseDecoder();
-  const events: SseEvent[] = [];
-  const step = size ?? bytes.length;
-  for (let offset = 0; offset < bytes.length; offset += step) events.push(...decoder.push(bytes.subarray(offset, offset + step)));
-  return [...events, ...decoder.end()];
-}
-
 function runStream(name: string, target: UpstreamTarget, request: ChatRequest, splitBytes: number | undefined): unknown {
-  const bytes = new Uint8Array(readFileSync(path.join(fixtureDir, `${name}.upstream.sse`)));
+  const bytes = anthropicFixtures.bytes(`${name}.upstream.sse`);
   const translator = anthropicAdapter.createStreamTranslator(target, createResponseContext(request));
   const chunks: unknown[] = [];
   let error: Record<string, unknown> | null = null;
   let done = false;
-  for (const event of decodeInSlices(bytes, splitBytes)) {
+  for (const event of decodeSseInSlices(bytes, splitBytes)) {
     const step = translator.push(event);
     chunks.push(...step.chunks);
     if (step.error !== undefined) error = describeError(step.error);

@@ -4,12 +4,12 @@
  * user's dashboard session, `x-test-admin: <user id>` as an admin.
  */
 import Fastify, { type FastifyInstance, type preHandlerHookHandler } from 'fastify';
-import { registerAdminBillingRoutes } from '../../../src/api/admin/billing.js';
-import { registerBillingRoutes } from '../../../src/api/billing/billing-routes.js';
-import { registerGenerationRoute } from '../../../src/api/billing/generation-route.js';
-import { installErrorHandling } from '../../../src/api/error-handler.js';
-import type { BillingService } from '../../../src/billing/billing-service.js';
-import { GatewayError } from '../../../src/shared/errors.js';
+import { registerAdminBillingRoutes } from '../../src/api/admin/billing.js';
+import { registerBillingRoutes } from '../../src/api/billing/billing-routes.js';
+import { registerGenerationRoute } from '../../src/api/billing/generation-route.js';
+import { installErrorHandling } from '../../src/api/error-handler.js';
+import type { BillingService } from '../../src/billing/billing-service.js';
+import { GatewayError } from '../../src/shared/errors.js';
 
 const authenticate: preHandlerHookHandler = async (request) => {
   const sessionUserId = request.headers['x-test-session'];

@@ -3,11 +3,11 @@
  * users and API keys inserted directly.
  */
 import { randomBytes } from 'node:crypto';
-import { dropPostgresSchema, openStore, type DialectName, type Store } from '../../../src/store/db.js';
-import { newId } from '../../../src/shared/ids.js';
+import { dropPostgresSchema, openStore, type DialectName, type Store } from '../../src/store/db.js';
+import { newId } from '../../src/shared/ids.js';
 
-export { TEST_POSTGRES_URL } from '../../support/databases.js';
-import { TEST_POSTGRES_URL } from '../../support/databases.js';
+export { TEST_POSTGRES_URL } from './databases.js';
+import { TEST_POSTGRES_URL } from './databases.js';
 export const DIALECTS: DialectName[] = ['sqlite', 'postgres'];
 
 export interface TestStore {

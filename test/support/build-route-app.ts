@@ -1,8 +1,8 @@
 /** A bare Fastify app for route tests: the catalog on an in-memory store and an error handler like the app's. */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createCatalog, type Catalog } from '../../../src/catalog/catalog.js';
-import { GatewayError, isGatewayError } from '../../../src/shared/errors.js';
-import { openStore, type Store } from '../../../src/store/db.js';
+import { createCatalog, type Catalog } from '../../src/catalog/catalog.js';
+import { GatewayError, isGatewayError } from '../../src/shared/errors.js';
+import { openStore, type Store } from '../../src/store/db.js';
 
 export interface RouteTestApp {
   app: FastifyInstance;

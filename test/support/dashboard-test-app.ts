@@ -1,18 +1,18 @@
 /** A Fastify app with only the dashboard routes over a fresh store, and a cookie-keeping client for inject(). */
 import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
-import { createApiKeyService, type ApiKeyService } from '../../../src/accounts/api-keys.js';
-import { createLoginThrottle, type LoginThrottleOptions } from '../../../src/accounts/login-throttle.js';
-import { createSessionService, type SessionService } from '../../../src/accounts/sessions.js';
-import { createSignupInviteService, type SignupInviteService } from '../../../src/accounts/signup-invites.js';
-import { createUserService, type User, type UserService } from '../../../src/accounts/users.js';
-import type { SignupMode } from '../../../src/api/dashboard/auth-routes.js';
-import { registerDashboardRoutes, type DashboardRouteDeps } from '../../../src/api/dashboard/dashboard-routes.js';
-import { createSessionAuth } from '../../../src/api/dashboard/session-auth.js';
-import { installErrorHandling } from '../../../src/api/error-handler.js';
-import { createBillingService, type BillingService } from '../../../src/billing/billing-service.js';
-import { ManualClock } from '../../../src/shared/clock.js';
-import type { DialectName } from '../../../src/store/db.js';
-import { openTestStore, type TestStore } from '../accounts/store-fixture.js';
+import { createApiKeyService, type ApiKeyService } from '../../src/accounts/api-keys.js';
+import { createLoginThrottle, type LoginThrottleOptions } from '../../src/accounts/login-throttle.js';
+import { createSessionService, type SessionService } from '../../src/accounts/sessions.js';
+import { createSignupInviteService, type SignupInviteService } from '../../src/accounts/signup-invites.js';
+import { createUserService, type User, type UserService } from '../../src/accounts/users.js';
+import type { SignupMode } from '../../src/api/dashboard/auth-routes.js';
+import { registerDashboardRoutes, type DashboardRouteDeps } from '../../src/api/dashboard/dashboard-routes.js';
+import { createSessionAuth } from '../../src/api/dashboard/session-auth.js';
+import { installErrorHandling } from '../../src/api/error-handler.js';
+import { createBillingService, type BillingService } from '../../src/billing/billing-service.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import type { DialectName } from '../../src/store/db.js';
+import { openTestStore, type TestStore } from './store-fixture.js';
 
 export interface DashboardTestApp {
   app: FastifyInstance;

@@ -1,15 +1,15 @@
 /**
- * Reading the media fixture folders (test/fixtures/{ark,kling,dashscope}): case discovery by file suffix,
- * the catalog entries the cases name, and comparison helpers shared by the three families' runners.
+ * The media fixture folders (test/fixtures/{ark,kling,dashscope}) opened through the fixture runner's folder, with
+ * the catalog entries the cases name and the comparison helpers the three families' fixture tests share.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect } from 'vitest';
-import { GatewayError } from '../../../src/shared/errors.js';
-import { catalogFileSchema, type CatalogModel } from '../../../src/catalog/schema.js';
-import type { TaskTarget, TranslationWarning, UpstreamRequest } from '../../../src/providers/task-types.js';
+import { GatewayError } from '../../src/shared/errors.js';
+import { catalogFileSchema, type CatalogModel } from '../../src/catalog/schema.js';
+import type { TaskTarget, TranslationWarning, UpstreamRequest } from '../../src/providers/task-types.js';
+import { openFixtureFolder, upstreamErrorText, type FixtureFolder } from './fixture-runner.js';
 
 export interface MediaFixtures {
+  folder: FixtureFolder;
   dir: string;
   read(file: string): unknown;
   exists(file: string): boolean;
@@ -20,23 +20,19 @@ export interface MediaFixtures {
 }
 
 export function openMediaFixtures(family: string, channel: { provider: string; baseUrl: string; apiKey: string }): MediaFixtures {
-  const dir = path.resolve(import.meta.dirname, '../../fixtures', family);
-  const read = (file: string) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as unknown;
-  const models = catalogFileSchema.parse(read('catalog.json')).models;
+  const folder = openFixtureFolder(family);
+  const models = catalogFileSchema.parse(folder.json('catalog.json')).models;
   const model = (id: string) => {
     const found = models.find((entry) => entry.id === id);
     if (found === undefined) throw new Error(`No catalog fixture for ${id}`);
     return found;
   };
   return {
-    dir,
-    read,
-    exists: (file) => existsSync(path.join(dir, file)),
-    cases: (suffix) =>
-      readdirSync(dir)
-        .filter((file) => file.endsWith(suffix))
-        .map((file) => file.slice(0, -suffix.length))
-        .sort(),
+    folder,
+    dir: folder.dir,
+    read: folder.json,
+    exists: folder.exists,
+    cases: folder.cases,
     model,
     target: (modelId, extra = {}) => {
       const entry = model(modelId);
@@ -102,5 +98,5 @@ export interface ErrorFixture {
 }
 
 export function errorFixtureText(fixture: ErrorFixture): string {
-  return typeof fixture.body === 'string' ? fixture.body : JSON.stringify(fixture.body);
+  return upstreamErrorText(fixture.body);
 }

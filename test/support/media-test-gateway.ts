@@ -10,14 +10,14 @@ import path from 'node:path';
 import pino from 'pino';
 import OpenAI from 'openai';
 import { request } from 'undici';
-import { loadConfig } from '../../../src/config.js';
-import { providers } from '../../../src/catalog/providers.js';
-import { usdToNanos } from '../../../src/billing/money.js';
-import { createGateway, type Gateway } from '../../../src/services.js';
-import { dropPostgresSchema } from '../../../src/store/db.js';
-import { ManualClock } from '../../../src/shared/clock.js';
-import type { MediaJobs } from '../../../src/jobs/media-jobs.js';
-import type { MediaJobsOptions } from '../../../src/jobs/media-jobs-options.js';
+import { loadConfig } from '../../src/config.js';
+import { providers } from '../../src/catalog/providers.js';
+import { usdToNanos } from '../../src/billing/money.js';
+import { createGateway, type Gateway } from '../../src/services.js';
+import { dropPostgresSchema } from '../../src/store/db.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import type { MediaJobs } from '../../src/jobs/media-jobs.js';
+import type { MediaJobsOptions } from '../../src/jobs/media-jobs-options.js';
 import {
   createAllMockProviders,
   createMockTaskControl,
@@ -26,8 +26,8 @@ import {
   type MockProvider,
   type MockTaskControl,
   type MockUpstreams,
-} from '../../../src/mock-upstreams/index.js';
-import { TEST_POSTGRES_URL, uniqueSchemaName, type Dialect } from '../../support/databases.js';
+} from '../../src/mock-upstreams/index.js';
+import { TEST_POSTGRES_URL, uniqueSchemaName, type Dialect } from './databases.js';
 
 export interface MediaTestUser {
   userId: string;

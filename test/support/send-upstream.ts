@@ -1,6 +1,6 @@
 /** Sends an adapter's UpstreamRequest with undici, as the gateway will, and returns status, headers and parsed body. */
 import { request } from 'undici';
-import type { UpstreamRequest } from '../../../src/providers/task-types.js';
+import type { UpstreamRequest } from '../../src/providers/task-types.js';
 
 export interface UpstreamReply {
   status: number;

@@ -1,10 +1,10 @@
 /** Opens a fresh store per test file on either dialect; PostgreSQL gets its own schema, dropped afterwards. */
-import { randomHex } from '../../../src/shared/ids.js';
-import { dropPostgresSchema, openStore, type DialectName, type Store } from '../../../src/store/db.js';
+import { randomHex } from '../../src/shared/ids.js';
+import { dropPostgresSchema, openStore, type DialectName, type Store } from '../../src/store/db.js';
 
 export const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
-export { TEST_POSTGRES_URL as POSTGRES_URL } from '../../support/databases.js';
-import { TEST_POSTGRES_URL as POSTGRES_URL } from '../../support/databases.js';
+export { TEST_POSTGRES_URL as POSTGRES_URL } from './databases.js';
+import { TEST_POSTGRES_URL as POSTGRES_URL } from './databases.js';
 
 export interface TestStore {
   store: Store;

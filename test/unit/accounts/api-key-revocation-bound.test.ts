@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKeyService, DEFAULT_KEY_CACHE_TTL_MS } from '../../../src/accounts/api-keys.js';
 import { createUserService } from '../../../src/accounts/users.js';
 import { ManualClock } from '../../../src/shared/clock.js';
-import { DIALECTS, openTestStore, type TestStore } from './store-fixture.js';
+import { DIALECTS, openTestStore, type TestStore } from '../../support/store-fixture.js';
 
 describe.each(DIALECTS)('revocation bound on %s', (dialect) => {
   let t: TestStore;

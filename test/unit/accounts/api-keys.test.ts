@@ -4,7 +4,7 @@ import type { AuthContext } from '../../../src/accounts/auth-context.js';
 import { createUserService, type User, type UserService } from '../../../src/accounts/users.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { sha256Hex } from '../../../src/shared/crypto.js';
-import { DIALECTS, openTestStore, type TestStore } from './store-fixture.js';
+import { DIALECTS, openTestStore, type TestStore } from '../../support/store-fixture.js';
 
 describe.each(DIALECTS)('API keys on %s', (dialect) => {
   let t: TestStore;

@@ -4,7 +4,7 @@ import { BOOTSTRAP_META_KEY, bootstrapFirstStart } from '../../../src/accounts/b
 import { createUserService } from '../../../src/accounts/users.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { openStore, type Store } from '../../../src/store/db.js';
-import { DIALECTS, POSTGRES_URL, openTestStore, type TestStore } from './store-fixture.js';
+import { DIALECTS, POSTGRES_URL, openTestStore, type TestStore } from '../../support/store-fixture.js';
 
 function bootstrapOn(store: Store, adminEmail = 'Admin@TokenHub.local') {
   const clock = new ManualClock();

@@ -10,7 +10,7 @@ import { createChannelService } from '../../../src/channels/channels.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { SecretBox } from '../../../src/shared/crypto.js';
 import { dropPostgresSchema, type Store } from '../../../src/store/db.js';
-import { DIALECTS, POSTGRES_URL, newTestSchema } from './store-fixture.js';
+import { DIALECTS, POSTGRES_URL, newTestSchema } from '../../support/store-fixture.js';
 
 const SECRET_HEX = 'ab'.repeat(32);
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserService, type User, type UserService } from '../../../src/accounts/users.js';
 import { ManualClock } from '../../../src/shared/clock.js';
-import { DIALECTS, openTestStore, type TestStore } from './store-fixture.js';
+import { DIALECTS, openTestStore, type TestStore } from '../../support/store-fixture.js';
 
 describe.each(DIALECTS)('users on %s', (dialect) => {
   let t: TestStore;

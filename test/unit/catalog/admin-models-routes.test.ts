@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAdminModelRoutes, type AdminModelItem } from '../../../src/api/admin/models.js';
 import { registerModelRoutes, type OpenAIModelItem } from '../../../src/api/openai/models.js';
 import { GatewayError } from '../../../src/shared/errors.js';
-import { buildRouteTestApp, type RouteTestApp } from './build-route-app.js';
+import { buildRouteTestApp, type RouteTestApp } from '../../support/build-route-app.js';
 
 const requireAdmin: preHandlerHookHandler = async (request) => {
   if (request.headers['x-test-admin'] !== 'yes') throw new GatewayError('forbidden');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerModelRoutes, toUsdPerToken, type OpenAIModelItem, type OpenAIModelList } from '../../../src/api/openai/models.js';
-import { buildRouteTestApp, type RouteTestApp } from './build-route-app.js';
+import { buildRouteTestApp, type RouteTestApp } from '../../support/build-route-app.js';
 
 const served = new Set(['openai/gpt-4.1', 'anthropic/claude-sonnet-4-6', 'bytedance/doubao-seedance-2.0', 'deepseek/deepseek-coder']);
 

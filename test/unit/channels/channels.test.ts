@@ -3,7 +3,7 @@ import type { ChannelRouter } from '../../../src/channels/channel-pick.js';
 import { createChannelService, type ChannelService } from '../../../src/channels/channels.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { SecretBox } from '../../../src/shared/crypto.js';
-import { DIALECTS, openTestStore, type TestStore } from '../accounts/store-fixture.js';
+import { DIALECTS, openTestStore, type TestStore } from '../../support/store-fixture.js';
 
 const catalogModels: Record<string, string[]> = {
   openai: ['openai/gpt-4.1', 'openai/gpt-4.1-mini'],

@@ -17,7 +17,7 @@ import { chatAdapterFor } from '../../../src/providers/registry.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { SecretBox } from '../../../src/shared/crypto.js';
 import { openStore, type Store } from '../../../src/store/db.js';
-import { DashboardClient } from './dashboard-test-app.js';
+import { DashboardClient } from '../../support/dashboard-test-app.js';
 
 const PASSWORD = 'correct horse battery';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DashboardClient, startDashboardTestApp, type DashboardTestApp } from './dashboard-test-app.js';
+import { DashboardClient, startDashboardTestApp, type DashboardTestApp } from '../../support/dashboard-test-app.js';
 
 const PASSWORD = 'correct horse battery';
 const newKey = { method: 'POST' as const, url: '/api/dashboard/keys', payload: { name: 'laptop' } };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { VideoJob, VideoJobListQuery } from '../../../src/jobs/video-jobs.js';
 import type { VideoTask } from '../../../src/jobs/video-task-view.js';
-import { DashboardClient, startDashboardTestApp, type DashboardTestApp } from './dashboard-test-app.js';
+import { DashboardClient, startDashboardTestApp, type DashboardTestApp } from '../../support/dashboard-test-app.js';
 
 const PASSWORD = 'correct horse battery';
 

@@ -4,7 +4,7 @@ import { ManualClock } from '../../../src/shared/clock.js';
 import { createVideoJobRepository, type VideoJob, type VideoJobRepository } from '../../../src/jobs/video-jobs.js';
 import { advanceVideoJob } from '../../../src/jobs/video-progress.js';
 import type { VideoJobDeps } from '../../../src/jobs/video-job-deps.js';
-import { DIALECTS, insertUser, openTestStore, type TestStore } from '../billing/billing-test-store.js';
+import { DIALECTS, insertUser, openTestStore, type TestStore } from '../../support/billing-test-store.js';
 
 const LEASE_MS = 60_000;
 

@@ -14,8 +14,8 @@ import { arkVideoAdapter } from '../../../src/providers/ark/seedance-adapter.js'
 import { dashscopeVideoAdapter } from '../../../src/providers/dashscope/wan-adapter.js';
 import { createKlingVideoAdapter } from '../../../src/providers/kling/kling-adapter.js';
 import { videoRequestSchema, type TaskTarget, type VideoTaskAdapter } from '../../../src/providers/task-types.js';
-import { openMediaFixtures } from '../providers/media-fixtures.js';
-import { sendUpstream } from '../providers/send-upstream.js';
+import { openMediaFixtures } from '../../support/media-fixtures.js';
+import { sendUpstream } from '../../support/send-upstream.js';
 
 interface Simulator {
   name: string;

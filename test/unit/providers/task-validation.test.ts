@@ -7,7 +7,7 @@ import {
   validateVideoRequest,
   videoRequestSchema,
 } from '../../../src/providers/task-types.js';
-import { catchGatewayError } from './media-fixtures.js';
+import { catchGatewayError } from '../../support/media-fixtures.js';
 
 const common = {
   description: 'test model',

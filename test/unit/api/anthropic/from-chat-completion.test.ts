@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toAnthropicMessage, toAnthropicStopReason, toAnthropicUsage, toToolInput } from '../../../../src/api/anthropic/from-chat-completion.js';
 import type { OpenAIChatCompletion, OpenAIFinishReason, OpenAIResponseMessage } from '../../../../src/providers/openai/chat-types.js';
 import { fromAnthropicResponse } from '../../../../src/providers/anthropic/response.js';
-import { createResponseContext, createTestTarget, readFixture } from '../../providers/anthropic/fixture-runner.js';
+import { createResponseContext, createTestTarget, readFixture } from '../../../support/anthropic-fixtures.js';
 import { chatRequestSchema } from '../../../../src/providers/openai/chat-types.js';
 
 function completion(message: Partial<OpenAIResponseMessage> & Record<string, unknown>, finish: OpenAIFinishReason | null = 'stop', native?: string): OpenAIChatCompletion {

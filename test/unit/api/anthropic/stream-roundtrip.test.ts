@@ -3,8 +3,6 @@
  * the client. What the client rebuilds must hold what the upstream sent: thinking with its signature on the
  * right block, redacted thinking, text and tool input byte for byte, stop reason and usage.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAnthropicStreamEncoder } from '../../../../src/api/anthropic/stream-encoder.js';
 import type { SseFrame } from '../../../../src/gateway/chat-dialect.js';
@@ -12,7 +10,8 @@ import { anthropicAdapter } from '../../../../src/providers/anthropic/anthropic-
 import { chatRequestSchema } from '../../../../src/providers/openai/chat-types.js';
 import { decodeSse } from '../../../../src/providers/sse-decoder.js';
 import { toOpenAIUsage } from '../../../../src/providers/usage.js';
-import { createResponseContext, createTestTarget, decodeInSlices, fixtureDir, readFixture } from '../../providers/anthropic/fixture-runner.js';
+import { anthropicFixtures, createResponseContext, createTestTarget, readFixture } from '../../../support/anthropic-fixtures.js';
+import { decodeSseInSlices } from '../../../support/fixture-runner.js';
 import { expectBlockDiscipline, rebuildMessage, toEvents, type RebuiltBlock, type StreamEvent } from './stream-events.js';
 
 const request = chatRequestSchema.parse({ model: 'anthropic/claude-sonnet-4.5', messages: [{ role: 'user', content: 'Hi' }], stream: true });
@@ -22,8 +21,8 @@ function relay(fixture: string, splitBytes?: number): StreamEvent[] {
   const translator = anthropicAdapter.createStreamTranslator(createTestTarget(), ctx);
   const encoder = createAnthropicStreamEncoder(ctx);
   const frames: SseFrame[] = [];
-  const bytes = new Uint8Array(readFileSync(path.join(fixtureDir, `${fixture}.upstream.sse`)));
-  for (const event of decodeInSlices(bytes, splitBytes)) {
+  const bytes = anthropicFixtures.bytes(`${fixture}.upstream.sse`);
+  for (const event of decodeSseInSlices(bytes, splitBytes)) {
     const step = translator.push(event);
     for (const chunk of step.chunks) frames.push(...encoder.chunk(chunk));
     expect(step.error).toBeUndefined();

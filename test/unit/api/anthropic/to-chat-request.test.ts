@@ -5,7 +5,7 @@ import type { AnthropicMessagesRequest } from '../../../../src/providers/anthrop
 import { ANTHROPIC_REASONING_FORMAT } from '../../../../src/providers/openai/reasoning-details.js';
 import { toAnthropicRequest } from '../../../../src/providers/anthropic/request.js';
 import { chatRequestSchema } from '../../../../src/providers/openai/chat-types.js';
-import { createRequestContext, createTestTarget } from '../../providers/anthropic/fixture-runner.js';
+import { createRequestContext, createTestTarget } from '../../../support/anthropic-fixtures.js';
 
 const base = { model: 'claude-sonnet-4-5', max_tokens: 1024 };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAnthropicError, parseAnthropicStreamError } from '../../../../src/providers/anthropic/error.js';
 import type { UpstreamTarget } from '../../../../src/providers/types.js';
 import { ManualClock } from '../../../../src/shared/clock.js';
-import { createTestTarget } from './fixture-runner.js';
+import { createTestTarget } from '../../../support/anthropic-fixtures.js';
 
 const body = (type: string, message: string) => JSON.stringify({ type: 'error', error: { type, message } });
 const clock = new ManualClock(Date.UTC(2026, 9, 21, 7, 27, 0));

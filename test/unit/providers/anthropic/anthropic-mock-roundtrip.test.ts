@@ -6,7 +6,7 @@ import { anthropicAdapter } from '../../../../src/providers/anthropic/anthropic-
 import { chatRequestSchema, type OpenAIChatChunk, type OpenAIChatCompletion, type OpenAIResponseMessage } from '../../../../src/providers/openai/chat-types.js';
 import { SseDecoder } from '../../../../src/providers/sse-decoder.js';
 import type { StreamTranslator, TranslationWarning, UpstreamTarget } from '../../../../src/providers/types.js';
-import { createRequestContext, createResponseContext, createTestModel, createTestTarget } from './fixture-runner.js';
+import { createRequestContext, createResponseContext, createTestModel, createTestTarget } from '../../../support/anthropic-fixtures.js';
 
 let upstreams: MockUpstreams;
 let baseUrl: string;

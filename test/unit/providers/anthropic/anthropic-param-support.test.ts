@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { anthropicParamSupport } from '../../../../src/providers/anthropic/param-support.js';
 import { toAnthropicRequest } from '../../../../src/providers/anthropic/request.js';
 import { chatRequestSchema } from '../../../../src/providers/openai/chat-types.js';
-import { createRequestContext, createTestTarget } from './fixture-runner.js';
+import { createRequestContext, createTestTarget } from '../../../support/anthropic-fixtures.js';
 
 /** A value that exercises each parameter (not its neutral value). */
 const sampleValues: Record<string, unknown> = {

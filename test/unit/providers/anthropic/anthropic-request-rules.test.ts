@@ -3,7 +3,7 @@ import type { AnthropicMessagesRequest } from '../../../../src/providers/anthrop
 import { anthropicReasoningBudgets } from '../../../../src/providers/anthropic/thinking.js';
 import { toAnthropicRequest } from '../../../../src/providers/anthropic/request.js';
 import { chatRequestSchema } from '../../../../src/providers/openai/chat-types.js';
-import { createRequestContext, createTestModel, createTestTarget } from './fixture-runner.js';
+import { createRequestContext, createTestModel, createTestTarget } from '../../../support/anthropic-fixtures.js';
 
 type ModelOverrides = Parameters<typeof createTestModel>[0];
 

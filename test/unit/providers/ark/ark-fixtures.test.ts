@@ -10,13 +10,14 @@ import {
   errorFixtureText,
   openMediaFixtures,
   type ErrorFixture,
-} from '../media-fixtures.js';
+} from '../../../support/media-fixtures.js';
+import { bySuffix, runFixtureKinds } from '../../../support/fixture-runner.js';
 
 const fixtures = openMediaFixtures('ark', { provider: 'bytedance', baseUrl: 'https://ark.example.test', apiKey: 'test-ark-key' });
 const ctx = { now: () => 0 };
 
-describe('Seedream image requests', () => {
-  it.each(fixtures.cases('.image-request.json'))('%s', (name) => {
+runFixtureKinds([
+  bySuffix(fixtures.folder, 'Seedream image requests', '.image-request.json', (name) => {
     const request = imageRequestSchema.parse(fixtures.read(`${name}.image-request.json`));
     const model = fixtures.model(request.model);
     const valid = expectRejectionOr(fixtures, name, () => arkImageAdapter.validate(request, model));
@@ -24,19 +25,13 @@ describe('Seedream image requests', () => {
     const { request: upstream, warnings } = arkImageAdapter.toUpstream(valid, fixtures.target(request.model));
     expect(upstream.headers.authorization).toBe('Bearer test-ark-key');
     expect(describeUpstreamRequest(upstream, warnings)).toEqual(fixtures.read(`${name}.upstream-request.json`));
-  });
-});
-
-describe('Seedream image responses', () => {
-  it.each(fixtures.cases('.upstream-response.json'))('%s', (name) => {
+  }),
+  bySuffix(fixtures.folder, 'Seedream image responses', '.upstream-response.json', (name) => {
     const body = fixtures.read(`${name}.upstream-response.json`);
     const result = expectRejectionOr(fixtures, name, () => arkImageAdapter.fromUpstream(body, taskTarget()));
     if (result !== undefined) expect(result).toEqual(fixtures.read(`${name}.image-result.json`));
-  });
-});
-
-describe('Seedance task submission', () => {
-  it.each(fixtures.cases('.video-request.json'))('%s', async (name) => {
+  }),
+  bySuffix(fixtures.folder, 'Seedance task submission', '.video-request.json', async (name) => {
     const request = videoRequestSchema.parse(fixtures.read(`${name}.video-request.json`));
     const model = fixtures.model(request.model);
     const valid = expectRejectionOr(fixtures, name, () => arkVideoAdapter.validate(request, model));
@@ -46,22 +41,16 @@ describe('Seedance task submission', () => {
     expect(describeUpstreamRequest(submission.request, submission.warnings, submission.pollPath)).toEqual(
       fixtures.read(`${name}.upstream-request.json`),
     );
-  });
-});
-
-describe('Seedance task polling', () => {
-  it.each(fixtures.cases('.upstream-poll.json'))('%s', (name) => {
+  }),
+  bySuffix(fixtures.folder, 'Seedance task polling', '.upstream-poll.json', (name) => {
     expect(arkVideoAdapter.parsePoll(200, fixtures.read(`${name}.upstream-poll.json`), taskTarget())).toEqual(fixtures.read(`${name}.state.json`));
-  });
-});
-
-describe('Ark errors', () => {
-  it.each(fixtures.cases('.error.json'))('%s', (name) => {
+  }),
+  bySuffix(fixtures.folder, 'Ark errors', '.error.json', (name) => {
     const fixture = fixtures.read(`${name}.error.json`) as ErrorFixture;
     const error = arkImageAdapter.parseError(fixture.status, fixture.headers ?? {}, errorFixtureText(fixture), taskTarget(), ctx);
     expect(describeGatewayError(error)).toMatchObject(fixture.expected);
-  });
-});
+  }),
+]);
 
 describe('Seedance task ids and poll requests', () => {
   it('reads the task id from a create response', () => {

@@ -6,8 +6,8 @@ import { arkImageAdapter } from '../../../../src/providers/ark/seedream-adapter.
 import { arkVideoAdapter } from '../../../../src/providers/ark/seedance-adapter.js';
 import { imageRequestSchema, videoRequestSchema, type TaskState } from '../../../../src/providers/task-types.js';
 import { ManualClock } from '../../../../src/shared/clock.js';
-import { openMediaFixtures, type MediaFixtures } from '../media-fixtures.js';
-import { sendUpstream } from '../send-upstream.js';
+import { openMediaFixtures, type MediaFixtures } from '../../../support/media-fixtures.js';
+import { sendUpstream } from '../../../support/send-upstream.js';
 
 const clock = new ManualClock();
 const ctx = { now: () => clock.now() };

@@ -9,13 +9,14 @@ import {
   errorFixtureText,
   openMediaFixtures,
   type ErrorFixture,
-} from '../media-fixtures.js';
+} from '../../../support/media-fixtures.js';
+import { bySuffix, runFixtureKinds } from '../../../support/fixture-runner.js';
 
 const fixtures = openMediaFixtures('dashscope', { provider: 'alibaba', baseUrl: 'https://dashscope.example.test', apiKey: 'test-dashscope-key' });
 const ctx = { now: () => 0 };
 
-describe('Wan task submission', () => {
-  it.each(fixtures.cases('.video-request.json'))('%s', async (name) => {
+runFixtureKinds([
+  bySuffix(fixtures.folder, 'Wan task submission', '.video-request.json', async (name) => {
     const request = videoRequestSchema.parse(fixtures.read(`${name}.video-request.json`));
     const model = fixtures.model(request.model);
     const valid = expectRejectionOr(fixtures, name, () => dashscopeVideoAdapter.validate(request, model));
@@ -25,14 +26,18 @@ describe('Wan task submission', () => {
     expect(describeUpstreamRequest(submission.request, submission.warnings, submission.pollPath)).toEqual(
       fixtures.read(`${name}.upstream-request.json`),
     );
-  });
-});
+  }),
+  bySuffix(fixtures.folder, 'Wan task polling', '.upstream-poll.json', (name) => {
+    expect(dashscopeVideoAdapter.parsePoll(200, fixtures.read(`${name}.upstream-poll.json`), taskTarget())).toEqual(fixtures.read(`${name}.state.json`));
+  }),
+  bySuffix(fixtures.folder, 'DashScope errors', '.error.json', (name) => {
+    const fixture = fixtures.read(`${name}.error.json`) as ErrorFixture;
+    const error = dashscopeVideoAdapter.parseError(fixture.status, fixture.headers ?? {}, errorFixtureText(fixture), taskTarget(), ctx);
+    expect(describeGatewayError(error)).toMatchObject(fixture.expected);
+  }),
+]);
 
 describe('Wan task polling', () => {
-  it.each(fixtures.cases('.upstream-poll.json'))('%s', (name) => {
-    expect(dashscopeVideoAdapter.parsePoll(200, fixtures.read(`${name}.upstream-poll.json`), taskTarget())).toEqual(fixtures.read(`${name}.state.json`));
-  });
-
   it('polls the task endpoint with the key only', async () => {
     expect(await dashscopeVideoAdapter.poll('0385dc79', fixtures.target('alibaba/wan2.2-t2v-plus'), undefined, ctx)).toEqual({
       method: 'GET',
@@ -58,14 +63,6 @@ describe('Wan task ids', () => {
 
   it('a create without a task id is an unreadable upstream response', () => {
     expect(catchGatewayError(() => dashscopeVideoAdapter.parseSubmit(200, { request_id: 'r' }, taskTarget())).code).toBe('upstream_bad_response');
-  });
-});
-
-describe('DashScope errors', () => {
-  it.each(fixtures.cases('.error.json'))('%s', (name) => {
-    const fixture = fixtures.read(`${name}.error.json`) as ErrorFixture;
-    const error = dashscopeVideoAdapter.parseError(fixture.status, fixture.headers ?? {}, errorFixtureText(fixture), taskTarget(), ctx);
-    expect(describeGatewayError(error)).toMatchObject(fixture.expected);
   });
 });
 

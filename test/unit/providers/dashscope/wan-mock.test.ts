@@ -5,8 +5,8 @@ import { startMockUpstreams, type MockUpstreams } from '../../../../src/mock-ups
 import { dashscopeVideoAdapter as adapter } from '../../../../src/providers/dashscope/wan-adapter.js';
 import { videoRequestSchema, type TaskState } from '../../../../src/providers/task-types.js';
 import { ManualClock } from '../../../../src/shared/clock.js';
-import { openMediaFixtures, type MediaFixtures } from '../media-fixtures.js';
-import { sendUpstream } from '../send-upstream.js';
+import { openMediaFixtures, type MediaFixtures } from '../../../support/media-fixtures.js';
+import { sendUpstream } from '../../../support/send-upstream.js';
 
 const clock = new ManualClock();
 const ctx = { now: () => clock.now() };

@@ -2,18 +2,16 @@
  * Shared setup for the Gemini family tests: a channel target, a request context whose image fetcher is a
  * table of known URLs, a response context, and a stable JSON view of GatewayErrors for fixtures.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { GatewayError } from '../../../../src/shared/errors.js';
 import type { CatalogModel } from '../../../../src/catalog/schema.js';
 import type { ChatRequest } from '../../../../src/providers/openai/chat-types.js';
 import type { FetchedImage, RequestContext, ResponseContext, UpstreamTarget } from '../../../../src/providers/types.js';
+import { openFixtureFolder } from '../../../support/fixture-runner.js';
 
-export const fixturesDir = fileURLToPath(new URL('../../../fixtures/gemini/', import.meta.url));
 export const TEST_API_KEY = 'test-gemini-key-0000';
 
 export function readFixture(relative: string): string {
-  return readFileSync(`${fixturesDir}${relative}`, 'utf8');
+  return openFixtureFolder('gemini').text(relative);
 }
 
 export function makeGeminiTarget(upstreamModel: string, baseUrl = 'https://generativelanguage.googleapis.com/v1beta'): UpstreamTarget {
@@ -74,8 +72,4 @@ export function describeGatewayError(err: GatewayError): Record<string, unknown>
     // A schema failure's message is the whole issue list; its kind is what a fixture should pin.
     cause: err.cause instanceof Error ? (err.cause.name === 'ZodError' ? 'ZodError' : err.cause.message) : null,
   };
-}
-
-export function toPrettyJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
 }

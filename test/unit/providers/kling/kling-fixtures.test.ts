@@ -10,7 +10,8 @@ import {
   errorFixtureText,
   openMediaFixtures,
   type ErrorFixture,
-} from '../media-fixtures.js';
+} from '../../../support/media-fixtures.js';
+import { bySuffix, runFixtureKinds } from '../../../support/fixture-runner.js';
 
 const channel = { provider: 'kling', baseUrl: 'https://kling.example.test', apiKey: 'test-kling-access' };
 const fixtures = openMediaFixtures('kling', channel);
@@ -18,22 +19,31 @@ const secretKey = 'test-kling-secret';
 const nowMs = Date.UTC(2026, 0, 1);
 const ctx = { now: () => nowMs };
 
-describe('Kling task submission', () => {
-  const adapter = createKlingVideoAdapter();
+/** The fixture kinds share one adapter; each group of hand-written cases below makes its own. */
+const fixtureAdapter = createKlingVideoAdapter();
 
-  it.each(fixtures.cases('.video-request.json'))('%s', async (name) => {
+runFixtureKinds([
+  bySuffix(fixtures.folder, 'Kling task submission', '.video-request.json', async (name) => {
     const request = videoRequestSchema.parse(fixtures.read(`${name}.video-request.json`));
     const model = fixtures.model(request.model);
-    const valid = expectRejectionOr(fixtures, name, () => adapter.validate(request, model));
+    const valid = expectRejectionOr(fixtures, name, () => fixtureAdapter.validate(request, model));
     if (valid === undefined) return;
-    const submission = await adapter.submit(valid, fixtures.target(request.model, { secretKey }), ctx);
+    const submission = await fixtureAdapter.submit(valid, fixtures.target(request.model, { secretKey }), ctx);
     const token = submission.request.headers.authorization?.replace(/^Bearer /, '') ?? '';
     expect(await verifyKlingJwt(token, channel.apiKey, secretKey, nowMs / 1000)).toMatchObject({ ok: true });
     expect(describeUpstreamRequest(submission.request, submission.warnings, submission.pollPath)).toEqual(
       fixtures.read(`${name}.upstream-request.json`),
     );
-  });
-});
+  }),
+  bySuffix(fixtures.folder, 'Kling task polling', '.upstream-poll.json', (name) => {
+    expect(fixtureAdapter.parsePoll(200, fixtures.read(`${name}.upstream-poll.json`), taskTarget())).toEqual(fixtures.read(`${name}.state.json`));
+  }),
+  bySuffix(fixtures.folder, 'Kling errors', '.error.json', (name) => {
+    const fixture = fixtures.read(`${name}.error.json`) as ErrorFixture;
+    const error = fixtureAdapter.parseError(fixture.status, fixture.headers ?? {}, errorFixtureText(fixture), taskTarget(), ctx);
+    expect(describeGatewayError(error)).toMatchObject(fixture.expected);
+  }),
+]);
 
 describe('Kling mode and resolution', () => {
   const adapter = createKlingVideoAdapter();
@@ -54,10 +64,6 @@ describe('Kling mode and resolution', () => {
 
 describe('Kling task polling', () => {
   const adapter = createKlingVideoAdapter();
-
-  it.each(fixtures.cases('.upstream-poll.json'))('%s', async (name) => {
-    expect(adapter.parsePoll(200, fixtures.read(`${name}.upstream-poll.json`), taskTarget())).toEqual(fixtures.read(`${name}.state.json`));
-  });
 
   it('a 200 whose envelope code is not 0 is an error, mapped by its code', async () => {
     const error = catchGatewayError(() => adapter.parsePoll(200, { code: 1302, message: 'Too many requests', request_id: 'r' }, taskTarget()));
@@ -98,16 +104,6 @@ describe('Kling task ids', () => {
 
   it('a create without a task id is an unreadable upstream response', () => {
     expect(catchGatewayError(() => adapter.parseSubmit(200, { code: 0, message: 'SUCCEED', data: {} }, taskTarget())).code).toBe('upstream_bad_response');
-  });
-});
-
-describe('Kling errors', () => {
-  const adapter = createKlingVideoAdapter();
-
-  it.each(fixtures.cases('.error.json'))('%s', (name) => {
-    const fixture = fixtures.read(`${name}.error.json`) as ErrorFixture;
-    const error = adapter.parseError(fixture.status, fixture.headers ?? {}, errorFixtureText(fixture), taskTarget(), ctx);
-    expect(describeGatewayError(error)).toMatchObject(fixture.expected);
   });
 });
 

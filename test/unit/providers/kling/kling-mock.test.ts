@@ -6,8 +6,8 @@ import { signKlingJwt } from '../../../../src/providers/kling/jwt.js';
 import { createKlingVideoAdapter } from '../../../../src/providers/kling/kling-adapter.js';
 import { videoRequestSchema, type TaskState, type VideoTaskAdapter } from '../../../../src/providers/task-types.js';
 import { ManualClock } from '../../../../src/shared/clock.js';
-import { openMediaFixtures, type MediaFixtures } from '../media-fixtures.js';
-import { sendUpstream } from '../send-upstream.js';
+import { openMediaFixtures, type MediaFixtures } from '../../../support/media-fixtures.js';
+import { sendUpstream } from '../../../support/send-upstream.js';
 
 const accessKey = 'test-kling-access';
 const secretKey = 'test-kling-secret';

@@ -1,42 +1,17 @@
 /**
- * Reads the openai-compatible fixture cases and runs them through the adapter with fixed targets and contexts.
+ * Fixed targets and contexts for the openai-compatible family, and the stream run its fixture cases record.
  * A case's provider is the part of its name before the first `-`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CatalogModel } from '../../../../src/catalog/schema.js';
 import { getProvider } from '../../../../src/catalog/providers.js';
 import { isGatewayError, type GatewayError } from '../../../../src/shared/errors.js';
 import { chatRequestSchema, type OpenAIChatChunk } from '../../../../src/providers/openai/chat-types.js';
 import { openAICompatibleProviderIds, type OpenAICompatibleProviderId } from '../../../../src/providers/openai-compatible/param-support.js';
 import { createOpenAICompatibleStreamTranslator } from '../../../../src/providers/openai-compatible/stream.js';
-import { SseDecoder, type SseEvent } from '../../../../src/providers/sse-decoder.js';
 import type { ResponseContext, UpstreamTarget } from '../../../../src/providers/types.js';
-
-export const fixtureDir = fileURLToPath(new URL('../../../fixtures/openai-compatible/', import.meta.url));
+import { decodeSseInSlices } from '../../../support/fixture-runner.js';
 
 export const TEST_API_KEY = 'test-upstream-key-0001';
-
-/** Case names that have a file ending in `suffix`. */
-export function listCases(suffix: string): string[] {
-  return readdirSync(fixtureDir)
-    .filter((file) => file.endsWith(suffix))
-    .map((file) => file.slice(0, -suffix.length))
-    .sort();
-}
-
-export function fixturePath(caseName: string, suffix: string): string {
-  return path.join(fixtureDir, `${caseName}${suffix}`);
-}
-
-export function readFixtureText(caseName: string, suffix: string): string {
-  return readFileSync(fixturePath(caseName, suffix), 'utf8');
-}
-
-export function readFixtureJson(caseName: string, suffix: string): unknown {
-  return JSON.parse(readFixtureText(caseName, suffix)) as unknown;
-}
 
 export function providerOf(caseName: string): OpenAICompatibleProviderId {
   const prefix = caseName.split('-')[0];
@@ -108,12 +83,7 @@ export interface StreamRun {
 
 /** Feeds raw bytes to the SSE decoder in `sliceSize` pieces (0 = all at once), then the events to a translator. */
 export function runStreamFixture(bytes: Uint8Array, sliceSize: number, provider: OpenAICompatibleProviderId): StreamRun {
-  const decoder = new SseDecoder();
-  const events: SseEvent[] = [];
-  const step = sliceSize > 0 ? sliceSize : bytes.length;
-  for (let i = 0; i < bytes.length; i += step) events.push(...decoder.push(bytes.subarray(i, i + step)));
-  events.push(...decoder.end());
-
+  const events = decodeSseInSlices(bytes, sliceSize);
   const translator = createOpenAICompatibleStreamTranslator(makeTarget(provider), makeResponseContext(provider));
   const run: StreamRun = { chunks: [], done: false, error: null, truncated: null, finishReason: null, usage: null };
   for (const event of events) {
@@ -133,8 +103,4 @@ export function runStreamFixture(bytes: Uint8Array, sliceSize: number, provider:
   run.finishReason = translator.finishReason;
   run.usage = translator.usage ?? null;
   return run;
-}
-
-export function toFixtureJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
 }
