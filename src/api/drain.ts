@@ -6,7 +6,7 @@
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { GatewayError } from '../shared/errors.js';
-import type { LiveRequests } from '../gateway/live-requests.js';
+import type { LiveRequests } from '../kernel/live-requests.js';
 
 /** How long ended requests get to settle and write their final event, and open connections to finish. */
 const FINAL_GRACE_MS = 5_000;

@@ -32,6 +32,8 @@ export interface ChatStreamEncoder {
 }
 
 export interface ChatDialect {
+  /** The front door, as the request record names it. */
+  endpoint: 'chat.completions' | 'messages' | 'responses';
   /** The non-stream body, from a completion whose usage is already the billed usage. */
   completion(completion: OpenAIChatCompletion): unknown;
   streamEncoder(ctx: ChatStreamContext): ChatStreamEncoder;
@@ -41,6 +43,7 @@ const json = (value: unknown): SseFrame => ({ data: JSON.stringify(value) });
 
 /** OpenAI Chat Completions as it is: chunks pass through, the usage chunk only when asked for, then `[DONE]`. */
 export const openAIChatDialect: ChatDialect = {
+  endpoint: 'chat.completions',
   completion: (completion) => completion,
   streamEncoder: (ctx) => ({
     chunk: (chunk) => [json(chunk)],

@@ -1,18 +1,18 @@
 /**
- * The chat request pipeline: model → hold → upstream call (with failover) → translate → respond → settle →
- * record. HTTP parsing and authentication happen before (api/openai/chat-completions.ts); this module owns
- * the order of the money steps: every hold ends in exactly one settle or release.
+ * The chat request pipeline: model → hold → upstream call (with failover) → translate → settle → record → answer.
+ * HTTP parsing and authentication happen before (api/chat-call.ts), and writing the answer after: the pipeline
+ * returns it (a JSON body, or a stream of SSE frames) and never touches the socket. This module owns the order of
+ * the money steps: every hold ends in exactly one settle or release, and a stream's final frames are yielded
+ * only once its money is final.
  */
-import type { FastifyReply } from 'fastify';
 import type { Logger } from '../shared/logger.js';
 import type { AuthContext } from '../accounts/auth-context.js';
-import { isModelAllowed } from '../accounts/api-keys.js';
+import { resolveModel } from '../kernel/resolve-model.js';
 import type { CatalogModel } from '../catalog/schema.js';
 import { GatewayError } from '../shared/errors.js';
 import type { ChatRequest, OpenAIUsage } from '../providers/openai/chat-types.js';
 import type { ChatAdapter, NormalizedUsage, ResponseContext, TranslationWarning } from '../providers/types.js';
 import { emptyUsage, toOpenAIUsage } from '../providers/usage.js';
-import { SseWriter } from '../api/sse-writer.js';
 import type { Clock } from '../shared/clock.js';
 import type { GatewayMetrics } from '../shared/metrics.js';
 import { callUpstreamWithFailover, type UpstreamCallResult } from './call-upstream.js';
@@ -21,11 +21,11 @@ import type { ChannelRouter } from '../channels/channel-pick.js';
 import type { ChatBillingPort as ChatBilling, ChatHoldHandle as ChatHold } from '../billing/chat-billing-port.js';
 import type { RequestLogWriter } from '../store/request-log.js';
 import type { RequestImageFetcher } from './request-images.js';
-import { relayStream, sendFrames } from './relay-stream.js';
-import type { ChatDialect } from './chat-dialect.js';
+import { relayStream } from './relay-stream.js';
+import type { ChatDialect, SseFrame } from './chat-dialect.js';
 import { finishRecord, startRecord, type PendingRecord } from './chat-record.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
-import type { LiveRequest, LiveRequests } from './live-requests.js';
+import type { LiveRequest, LiveRequests } from '../kernel/live-requests.js';
 import { nanosToUsdNumber as nanosToUsd } from '../billing/money.js';
 
 /** Largest non-stream upstream body the gateway will buffer. */
@@ -61,53 +61,57 @@ export interface ChatCall {
   generationId: string;
   requestId: string;
   clientHeaders: Record<string, string>;
-  /** The shape the answer goes back in (OpenAI for /chat/completions, Anthropic for /messages). */
+  /** The shape the answer goes back in (OpenAI for /chat/completions, Anthropic for /messages), and its endpoint. */
   dialect: ChatDialect;
   /** What the front door's own translation left out (e.g. hosted tools), reported with the adapter's warnings. */
   warnings?: TranslationWarning[];
-  reply: FastifyReply;
+  /** Aborts when the client leaves. */
   signal: AbortSignal;
   logger: Logger;
   startedAt: number;
-  /** Called once the pipeline has written this call's record, so the generic access record is skipped. */
-  markRecorded(): void;
-  recorded(): boolean;
 }
 
-export function resolveChatModel(deps: ChatPipelineDeps, auth: AuthContext, modelId: string): CatalogModel {
-  const model = deps.catalog.get(modelId);
-  if (!model || !model.enabled || model.modality !== 'chat' || !deps.router.isServed(model.id)) {
-    throw new GatewayError('model_not_found', { param: 'model', message: `The model '${modelId}' does not exist or is not available.` });
-  }
-  if (!isModelAllowed(auth, model.id)) throw new GatewayError('model_not_allowed', { param: 'model' });
-  return model;
+/**
+ * The pipeline's answer to a call it admitted, whose request record is written (for a stream: once the stream
+ * ends). `headers` go on the HTTP answer. A stream must be read to its end: reading it settles the money.
+ * Refusals before the record starts (the model, the stream cap, the money) are thrown instead.
+ */
+export type ChatAnswer =
+  | { kind: 'json'; headers: Record<string, string>; body: unknown }
+  | { kind: 'stream'; headers: Record<string, string>; frames: AsyncIterable<SseFrame> }
+  | { kind: 'refused'; headers: Record<string, string>; error: GatewayError };
+
+export function resolveChatModel(deps: ChatPipelineDeps, auth: AuthContext, modelId: string): { model: CatalogModel; adapter: ChatAdapter } {
+  return resolveModel(deps, auth, modelId, 'chat', (model) => deps.adapterFor(model));
 }
 
-export async function runChat(deps: ChatPipelineDeps, call: ChatCall): Promise<void> {
-  const model = resolveChatModel(deps, call.auth, call.request.model);
-  const adapter = deps.adapterFor(model);
-  if (!adapter) throw new GatewayError('model_not_found', { param: 'model', message: `The model '${model.id}' is not available.` });
+export async function runChat(deps: ChatPipelineDeps, call: ChatCall): Promise<ChatAnswer> {
+  const { model, adapter } = resolveChatModel(deps, call.auth, call.request.model);
   const live = deps.live.admit({ generationId: call.generationId, userId: call.auth.userId, keyId: call.auth.key?.id ?? null, stream: call.request.stream === true });
   if (live instanceof GatewayError) throw live;
+  let streaming = false;
   try {
-    await runAdmitted(deps, call, model, adapter, live);
+    const answer = await runAdmitted(deps, call, model, adapter, live);
+    // A stream stays live until its last frame; it finishes the registration itself.
+    streaming = answer.kind === 'stream';
+    return answer;
   } finally {
-    live.finish();
+    if (!streaming) live.finish();
   }
 }
 
-async function runAdmitted(deps: ChatPipelineDeps, call: ChatCall, model: CatalogModel, adapter: ChatAdapter, live: LiveRequest): Promise<void> {
+async function runAdmitted(deps: ChatPipelineDeps, call: ChatCall, model: CatalogModel, adapter: ChatAdapter, live: LiveRequest): Promise<ChatAnswer> {
   const hold = trackHold(await deps.billing.reserve({ auth: call.auth, generationId: call.generationId, model, request: call.request }));
-  const log = startRecord(call, model);
+  const log = startRecord(model);
+  const headers: Record<string, string> = {};
   try {
-    await answerChat(deps, call, model, adapter, hold, log, live);
-  } catch (error) {
-    // Whatever failed, the hold must not outlive the call, and a hijacked stream has no one else to close it.
+    return await answerChat(deps, call, model, adapter, hold, log, live, headers);
+  } catch (caught) {
+    // Whatever failed, the hold must not outlive the call, and the call leaves one record.
+    const error = caught instanceof GatewayError ? caught : new GatewayError('internal_error', { cause: caught });
     if (!hold.closed) await hold.release();
-    if (!call.recorded()) finishRecord(deps, log, call, { error: error instanceof GatewayError ? error : new GatewayError('internal_error', { cause: error }) });
-    if (!call.reply.raw.headersSent) throw error;
-    call.logger.error({ err: error }, 'chat stream failed after its headers were sent');
-    call.reply.raw.destroy();
+    if (!log.finished) finishRecord(deps, log, call, { error });
+    return { kind: 'refused', headers, error };
   }
 }
 
@@ -119,7 +123,8 @@ async function answerChat(
   hold: TrackedHold,
   log: PendingRecord,
   live: LiveRequest,
-): Promise<void> {
+  headers: Record<string, string>,
+): Promise<ChatAnswer> {
   // The upstream call ends when the client leaves or when the gateway ends the request.
   const signal = AbortSignal.any([call.signal, live.stopSignal]);
   let upstream: UpstreamCallResult;
@@ -142,15 +147,15 @@ async function answerChat(
     throw error;
   }
   log.provider = upstream.channel.provider;
-  log.channel_id = upstream.channel.channelId;
+  log.channelId = upstream.channel.channelId;
   const warnings = [...(call.warnings ?? []), ...upstream.warnings];
-  log.warnings = warnings.length > 0 ? JSON.stringify(warnings) : null;
-  setWarningHeader(call.reply, warnings);
+  log.warnings = warnings;
+  Object.assign(headers, warningHeader(warnings));
 
   const ctx: ResponseContext = { id: call.generationId, created: Math.floor(call.startedAt / 1000), model: model.id, request: call.request };
   const exchange: Exchange = { deps, call, adapter, upstream, ctx, hold, log, live, signal };
-  if (call.request.stream) await streamChat(exchange);
-  else await completeChat(exchange);
+  if (call.request.stream) return { kind: 'stream', headers, frames: streamChat(exchange) };
+  return { kind: 'json', ...(await completeChat(exchange, headers)) };
 }
 
 type TrackedHold = Pick<ChatHold, 'settle' | 'release'> & { readonly closed: boolean };
@@ -188,7 +193,7 @@ interface Exchange {
   signal: AbortSignal;
 }
 
-async function completeChat({ deps, call, adapter, upstream, ctx, hold, log, live }: Exchange): Promise<void> {
+async function completeChat({ deps, call, adapter, upstream, ctx, hold, log, live }: Exchange, headers: Record<string, string>): Promise<{ headers: Record<string, string>; body: unknown }> {
   let completion;
   let usage: NormalizedUsage | undefined;
   try {
@@ -217,66 +222,73 @@ async function completeChat({ deps, call, adapter, upstream, ctx, hold, log, liv
   const charged = usage ?? estimateUsage(deps, call.request, completionText(completion));
   const costNanos = await hold.settle(charged, estimated);
   completion.usage = toBilledUsage(charged, costNanos, estimated);
-  call.reply.header('x-tokenhub-cost-usd', nanosToUsd(costNanos).toString());
   finishRecord(deps, log, call, { usage: charged, estimated, costNanos, finishReason: completion.choices[0]?.finish_reason ?? null, firstByteAt: deps.clock.now() });
-  await call.reply.status(200).send(call.dialect.completion(completion));
+  return { headers: { ...headers, 'x-tokenhub-cost-usd': nanosToUsd(costNanos).toString() }, body: call.dialect.completion(completion) };
 }
 
-async function streamChat({ deps, call, adapter, upstream, ctx, hold, log, live, signal }: Exchange): Promise<void> {
-  const { reply } = call;
-  reply.hijack();
-  reply.raw.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-    ...(reply.getHeaders() as Record<string, string>),
-  });
-  const writer = new SseWriter(reply.raw, { stallTimeoutMs: deps.streams.stallTimeoutMs });
-  const translator = adapter.createStreamTranslator(upstream.target, ctx);
-  const encoder = call.dialect.streamEncoder(ctx);
-  const deadline = setTimeout(() => live.stop(streamDeadlineError(deps.streams.deadlineMs)), deps.streams.deadlineMs);
-  let outcome;
+/**
+ * The stream's frames as the client should get them. It runs while it is read: the money is settled and the
+ * record written before the last frames (the usage and end, or the error event) are yielded, and the live
+ * registration ends with it. A failure inside still releases the hold and records the call, then throws.
+ */
+async function* streamChat({ deps, call, adapter, upstream, ctx, hold, log, live, signal }: Exchange): AsyncGenerator<SseFrame, void, undefined> {
   try {
-    outcome = await relayStream({ body: upstream.response.body, translator, encoder, writer, signal, stopReason: () => live.stopReason, now: () => deps.clock.now() });
-  } finally {
-    clearTimeout(deadline);
-  }
+    const translator = adapter.createStreamTranslator(upstream.target, ctx);
+    const encoder = call.dialect.streamEncoder(ctx);
+    const deadline = setTimeout(() => live.stop(streamDeadlineError(deps.streams.deadlineMs)), deps.streams.deadlineMs);
+    let outcome;
+    try {
+      outcome = yield* relayStream({
+        body: upstream.response.body,
+        translator,
+        encoder,
+        signal,
+        clientGone: () => call.signal.aborted,
+        stopReason: () => live.stopReason,
+        now: () => deps.clock.now(),
+      });
+    } finally {
+      clearTimeout(deadline);
+    }
 
-  // A cut stream is charged for what reached the client: the upstream's usage may stem from an early event
-  // (Anthropic reports it in message_start), so it never counts for less output than was delivered.
-  const cut = outcome.error !== undefined || outcome.clientAborted;
-  // The upstream accepted the request and bills for it, so a stream cut on the client's side pays at least its
-  // prompt; only an upstream that failed before any output costs nothing.
-  const upstreamFailedEmpty = outcome.error !== undefined && !outcome.clientAborted && !outcome.stopped && outcome.delivered.isEmpty;
-  // The money is final before the client sees how the stream ended (the last chunks, or the error event).
-  if (upstreamFailedEmpty) {
-    await hold.release();
-    finishRecord(deps, log, call, { error: outcome.error, clientAborted: outcome.clientAborted });
-    if (outcome.error && !outcome.clientAborted) await sendFrames(writer, encoder.error(outcome.error));
-    writer.end();
-    return;
+    // A cut stream is charged for what reached the client: the upstream's usage may stem from an early event
+    // (Anthropic reports it in message_start), so it never counts for less output than was delivered.
+    const cut = outcome.error !== undefined || outcome.clientAborted;
+    // The upstream accepted the request and bills for it, so a stream cut on the client's side pays at least its
+    // prompt; only an upstream that failed before any output costs nothing.
+    const upstreamFailedEmpty = outcome.error !== undefined && !outcome.clientAborted && !outcome.stopped && outcome.delivered.isEmpty;
+    // The money is final before the client sees how the stream ended (the last chunks, or the error event).
+    if (upstreamFailedEmpty) {
+      await hold.release();
+      finishRecord(deps, log, call, { error: outcome.error, clientAborted: outcome.clientAborted });
+      if (outcome.error && !outcome.clientAborted) yield* encoder.error(outcome.error);
+      return;
+    }
+    const reported = outcome.usage;
+    const usage = reported !== undefined && !cut ? reported : atLeastDelivered(reported, estimateUsage(deps, call.request, outcome.delivered.text()));
+    const estimated = usage !== reported;
+    const costNanos = await hold.settle(usage, estimated);
+    finishRecord(deps, log, call, {
+      usage,
+      estimated,
+      costNanos,
+      finishReason: outcome.finishReason,
+      error: outcome.error,
+      clientAborted: outcome.clientAborted,
+      firstByteAt: outcome.firstChunkAt,
+    });
+    if (!outcome.clientAborted) {
+      yield* outcome.error
+        ? encoder.error(outcome.error)
+        : encoder.finish({ usage: toBilledUsage(usage, costNanos, estimated), finishReason: outcome.finishReason });
+    }
+  } catch (error) {
+    if (!hold.closed) await hold.release();
+    if (!log.finished) finishRecord(deps, log, call, { error: error instanceof GatewayError ? error : new GatewayError('internal_error', { cause: error }) });
+    throw error;
+  } finally {
+    live.finish();
   }
-  const reported = outcome.usage;
-  const usage = reported !== undefined && !cut ? reported : atLeastDelivered(reported, estimateUsage(deps, call.request, outcome.delivered.text()));
-  const estimated = usage !== reported;
-  const costNanos = await hold.settle(usage, estimated);
-  if (!outcome.clientAborted) {
-    const end = outcome.error
-      ? encoder.error(outcome.error)
-      : encoder.finish({ usage: toBilledUsage(usage, costNanos, estimated), finishReason: outcome.finishReason });
-    await sendFrames(writer, end);
-  }
-  writer.end();
-  finishRecord(deps, log, call, {
-    usage,
-    estimated,
-    costNanos,
-    finishReason: outcome.finishReason,
-    error: outcome.error,
-    clientAborted: outcome.clientAborted,
-    firstByteAt: outcome.firstChunkAt,
-  });
 }
 
 function streamDeadlineError(deadlineMs: number): GatewayError {
@@ -304,9 +316,9 @@ function completionText(completion: { choices: Array<{ message: { content: strin
     .join('');
 }
 
-function setWarningHeader(reply: FastifyReply, warnings: TranslationWarning[]): void {
-  if (warnings.length === 0) return;
+function warningHeader(warnings: TranslationWarning[]): Record<string, string> {
+  if (warnings.length === 0) return {};
   // Header values must be visible ASCII: parameter names are the client's own JSON keys, so they are
   // percent-encoded; the messages go to the request record.
-  reply.header('x-tokenhub-warnings', warnings.map((w) => encodeURIComponent(w.param)).join(', '));
+  return { 'x-tokenhub-warnings': warnings.map((w) => encodeURIComponent(w.param)).join(', ') };
 }

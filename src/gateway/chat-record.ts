@@ -1,28 +1,25 @@
 /**
  * The request record of one chat call: started when the hold is placed, finished once with the outcome, and
- * queued for the batched writer (never written on the streaming path).
+ * queued for the batched writer (never written on the streaming path). The row is built by the kernel's one
+ * record builder; the endpoint is the front door the client called.
  */
 import type { CatalogModel } from '../catalog/schema.js';
-import { GatewayError } from '../shared/errors.js';
-import type { NormalizedUsage } from '../providers/types.js';
-import { emptyUsage } from '../providers/usage.js';
+import type { GatewayError } from '../shared/errors.js';
+import type { NormalizedUsage, TranslationWarning } from '../providers/types.js';
+import { buildRequestRecord, recordStatusOf } from '../kernel/request-record.js';
 import type { ChatCall, ChatPipelineDeps } from './chat-pipeline.js';
 
-export type PendingRecord = ReturnType<typeof startRecord>;
+export interface PendingRecord {
+  readonly model: CatalogModel;
+  provider: string;
+  channelId: string | null;
+  warnings: TranslationWarning[];
+  /** Set once the record is written: a call leaves exactly one. */
+  finished: boolean;
+}
 
-export function startRecord(call: ChatCall, model: CatalogModel) {
-  return {
-    id: call.generationId,
-    request_id: call.requestId,
-    user_id: call.auth.userId,
-    api_key_id: call.auth.key?.id ?? null,
-    endpoint: 'chat.completions',
-    model: model.id,
-    provider: model.provider as string | null,
-    channel_id: null as string | null,
-    stream: call.request.stream ? 1 : 0,
-    warnings: null as string | null,
-  };
+export function startRecord(model: CatalogModel): PendingRecord {
+  return { model, provider: model.provider, channelId: null, warnings: [], finished: false };
 }
 
 export interface RecordOutcome {
@@ -36,27 +33,31 @@ export interface RecordOutcome {
 }
 
 export function finishRecord(deps: ChatPipelineDeps, log: PendingRecord, call: ChatCall, outcome: RecordOutcome): void {
-  const now = deps.clock.now();
-  const usage = outcome.usage ?? emptyUsage();
-  const error = outcome.error;
-  call.markRecorded();
-  const provider = log.provider ?? 'unknown';
-  deps.metrics?.upstreamCalls.inc({ provider, outcome: outcome.clientAborted ? 'client_closed' : (error?.code ?? 'ok') });
-  if (log.stream && outcome.firstByteAt !== undefined) deps.metrics?.timeToFirstChunk.observe({ provider }, (outcome.firstByteAt - call.startedAt) / 1000);
-  deps.requestLog.record({
-    ...log,
-    status: outcome.clientAborted ? 499 : error ? (error instanceof GatewayError ? error.status : 500) : 200,
-    error_code: outcome.clientAborted ? 'client_closed' : error instanceof GatewayError ? error.code : error ? 'internal_error' : null,
-    latency_ms: now - call.startedAt,
-    ttfb_ms: outcome.firstByteAt === undefined ? null : outcome.firstByteAt - call.startedAt,
-    prompt_tokens: usage.inputTokens,
-    completion_tokens: usage.outputTokens,
-    cached_tokens: usage.cachedInputTokens,
-    cache_write_tokens: usage.cacheWriteTokens,
-    reasoning_tokens: usage.reasoningTokens,
-    cost_nanos: outcome.costNanos ?? null,
-    estimated: outcome.estimated ? 1 : 0,
-    finish_reason: outcome.finishReason ?? null,
-    created_at: call.startedAt,
-  });
+  const stream = call.request.stream === true;
+  log.finished = true;
+  const status = recordStatusOf(outcome.error, outcome.clientAborted);
+  deps.metrics?.upstreamCalls.inc({ provider: log.provider, outcome: status.errorCode ?? 'ok' });
+  if (stream && outcome.firstByteAt !== undefined) deps.metrics?.timeToFirstChunk.observe({ provider: log.provider }, (outcome.firstByteAt - call.startedAt) / 1000);
+  deps.requestLog.record(
+    buildRequestRecord({
+      id: call.generationId,
+      requestId: call.requestId,
+      userId: call.auth.userId,
+      apiKeyId: call.auth.key?.id ?? null,
+      endpoint: call.dialect.endpoint,
+      model: log.model.id,
+      provider: log.provider,
+      channelId: log.channelId,
+      stream,
+      startedAt: call.startedAt,
+      finishedAt: deps.clock.now(),
+      firstByteAt: outcome.firstByteAt,
+      outcome: status,
+      usage: outcome.usage,
+      costNanos: outcome.costNanos,
+      estimated: outcome.estimated,
+      finishReason: outcome.finishReason,
+      warnings: log.warnings,
+    }),
+  );
 }

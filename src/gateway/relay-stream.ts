@@ -1,13 +1,13 @@
 /**
  * Relays an upstream SSE body to the client: bytes → SseDecoder → the adapter's translator → the front door's
- * encoder → SSE frames. Nothing here touches the database; the outcome is returned for settlement and logging
- * afterwards.
+ * encoder → SSE frames, yielded one by one (the reader writes them; reading the next one waits for the last
+ * write, so a slow client slows the upstream read). Nothing here touches the database or the socket; the
+ * outcome is the generator's return value, for settlement and logging afterwards.
  */
 import { GatewayError } from '../shared/errors.js';
 import { SseDecoder } from '../providers/sse-decoder.js';
 import type { OpenAIChatChunk, OpenAIFinishReason } from '../providers/openai/chat-types.js';
 import type { NormalizedUsage, StreamTranslator } from '../providers/types.js';
-import type { SseWriter } from '../api/sse-writer.js';
 import type { ChatStreamEncoder, SseFrame } from './chat-dialect.js';
 import { toTransportError, type UpstreamResponse } from '../upstream/upstream-client.js';
 import { DeliveredText } from './delivered-text.js';
@@ -28,29 +28,30 @@ export interface RelayInput {
   body: UpstreamResponse['body'];
   translator: StreamTranslator;
   encoder: ChatStreamEncoder;
-  writer: SseWriter;
   /** Aborts the upstream read: the client left, or the gateway ended the stream. */
   signal: AbortSignal;
+  /** True once the client is gone: nothing more reaches it, so nothing more counts as delivered. */
+  clientGone(): boolean;
   /** Why the gateway ended the stream, once it did (the client's leaving is not such a reason). */
   stopReason?: () => GatewayError | undefined;
   now(): number;
 }
 
-export async function relayStream(input: RelayInput): Promise<StreamOutcome> {
-  const { translator, encoder, writer } = input;
+export async function* relayStream(input: RelayInput): AsyncGenerator<SseFrame, StreamOutcome, undefined> {
+  const { translator, encoder } = input;
   const decoder = new SseDecoder();
   const delivered = new DeliveredText();
   let firstChunkAt: number | undefined;
   let error: GatewayError | undefined;
   let done = false;
 
-  const send = async (chunks: OpenAIChatChunk[]) => {
+  const send = function* (chunks: OpenAIChatChunk[]): Generator<SseFrame, void, undefined> {
     for (const chunk of chunks) {
       // Once the client is gone nothing more is delivered, so nothing more counts toward an estimated charge.
-      if (writer.isClosed) return;
+      if (input.clientGone()) return;
       firstChunkAt ??= input.now();
       delivered.add(chunk);
-      await sendFrames(writer, encoder.chunk(chunk));
+      yield* encoder.chunk(chunk);
     }
   };
 
@@ -58,7 +59,7 @@ export async function relayStream(input: RelayInput): Promise<StreamOutcome> {
     for await (const bytes of input.body) {
       for (const event of decoder.push(bytes as Buffer)) {
         const step = translator.push(event);
-        await send(step.chunks);
+        yield* send(step.chunks);
         if (step.error) {
           error = step.error;
           break;
@@ -70,7 +71,7 @@ export async function relayStream(input: RelayInput): Promise<StreamOutcome> {
     if (!error && !done) {
       for (const event of decoder.end()) {
         const step = translator.push(event);
-        await send(step.chunks);
+        yield* send(step.chunks);
         if (step.error) {
           error = step.error;
           break;
@@ -84,14 +85,10 @@ export async function relayStream(input: RelayInput): Promise<StreamOutcome> {
 
   if (!error) {
     const end = translator.end();
-    await send(end.chunks);
+    yield* send(end.chunks);
     error = end.error ?? (end.truncated ? new GatewayError('stream_truncated') : undefined);
   }
   const stopped = error !== undefined && error === input.stopReason?.();
   const clientAborted = input.signal.aborted && !stopped;
   return { usage: translator.usage, finishReason: translator.finishReason, delivered, error, clientAborted, stopped, firstChunkAt };
-}
-
-export async function sendFrames(writer: SseWriter, frames: readonly SseFrame[]): Promise<void> {
-  for (const frame of frames) await writer.sendRaw(frame.data, frame.event);
 }

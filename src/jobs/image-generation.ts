@@ -6,13 +6,15 @@
  */
 import type { Logger } from '../shared/logger.js';
 import type { AuthContext } from '../accounts/auth-context.js';
-import { isModelAllowed } from '../accounts/api-keys.js';
 import type { CatalogModel } from '../catalog/schema.js';
 import { GatewayError } from '../shared/errors.js';
 import { MULTIPLIER_ONE, type Multiplier } from '../billing/multiplier.js';
 import { priceUsage } from '../billing/price.js';
 import { toUpstreamTarget, type ChannelRouter } from '../channels/channel-pick.js';
-import { noTokenUsage, type RequestLogWriter } from '../store/request-log.js';
+import type { RequestLogWriter } from '../store/request-log.js';
+import { resolveModel } from '../kernel/resolve-model.js';
+import { withChannelFailover } from '../kernel/channel-failover.js';
+import { buildRequestRecord, recordStatusOf } from '../kernel/request-record.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
 import { nanosToUsdNumber } from '../billing/money.js';
 import type { ImageAdapter, ImageRequest, ImageResult, OpenAIImage, TranslationWarning, ValidatedImageRequest } from '../providers/task-types.js';
@@ -43,8 +45,6 @@ export interface ImageCall {
   requestId: string;
   startedAt: number;
   logger: Logger;
-  /** Called when this call's request record is written, so the generic access record is skipped. */
-  markRecorded(): void;
 }
 
 export interface OpenAIImagesResponse {
@@ -53,27 +53,19 @@ export interface OpenAIImagesResponse {
   usage: { images: number; failed_images: number; cost: number };
 }
 
-export interface ImageGenerationResult {
-  response: OpenAIImagesResponse;
-  costNanos: bigint;
-  warnings: TranslationWarning[];
-}
-
-function resolveImageModel(deps: ImageGenerationDeps, auth: AuthContext, modelId: string): { model: CatalogModel; adapter: ImageAdapter } {
-  const model = deps.catalog.get(modelId);
-  const adapter = model === undefined ? undefined : deps.adapters.imageAdapterFor(model);
-  if (!model || !adapter || !model.enabled || model.modality !== 'image' || !deps.router.isServed(model.id)) {
-    throw new GatewayError('model_not_found', { param: 'model', message: `The model '${modelId}' does not exist or is not an image model.` });
-  }
-  if (!isModelAllowed(auth, model.id)) throw new GatewayError('model_not_allowed', { param: 'model' });
-  return { model, adapter };
-}
+/**
+ * A call that took its hold and wrote its request record: the images, or the refusal the client is answered
+ * with. Refusals before the hold (the model, the request, the money) are thrown and leave the record to the caller.
+ */
+export type ImageGenerationResult =
+  | { ok: true; response: OpenAIImagesResponse; costNanos: bigint; warnings: TranslationWarning[] }
+  | { ok: false; error: GatewayError };
 
 const priceImages = (model: CatalogModel, images: number, size: string, multiplier: Multiplier) =>
   priceUsage({ kind: 'image', images, size }, model.pricing, multiplier);
 
 export async function runImageGeneration(deps: ImageGenerationDeps, call: ImageCall): Promise<ImageGenerationResult> {
-  const { model, adapter } = resolveImageModel(deps, call.auth, call.request.model);
+  const { model, adapter } = resolveModel(deps, call.auth, call.request.model, 'image', (m) => deps.adapters.imageAdapterFor(m));
   const valid = adapter.validate(call.request, model);
   const { multiplier } = await deps.billing.multiplierFor(call.auth.groupId, model.id);
   const holdNanos = priceImages(model, valid.n, valid.size, multiplier);
@@ -86,7 +78,7 @@ export async function runImageGeneration(deps: ImageGenerationDeps, call: ImageC
     await deps.billing.release(reserved.holdId, 'image generation failed');
     const gatewayError = error instanceof GatewayError ? error : new GatewayError('internal_error', { cause: error });
     recordImageCall(deps, call, model, { error: gatewayError });
-    throw gatewayError;
+    return { ok: false, error: gatewayError };
   }
   const charged = Math.min(outcome.result.usage.images, valid.n);
   const costNanos = priceImages(model, charged, valid.size, multiplier);
@@ -95,6 +87,7 @@ export async function runImageGeneration(deps: ImageGenerationDeps, call: ImageC
   if (!settled.ok) throw new Error(`Hold ${reserved.holdId} could not be settled: ${settled.reason}`);
   recordImageCall(deps, call, model, { costNanos: settled.chargedNanos, channelId: outcome.channelId, warnings: outcome.warnings });
   return {
+    ok: true,
     response: {
       created: outcome.result.created ?? Math.floor(call.startedAt / 1000),
       data: outcome.result.data,
@@ -105,32 +98,40 @@ export async function runImageGeneration(deps: ImageGenerationDeps, call: ImageC
   };
 }
 
+type ImageAnswer = { result: ImageResult; channelId: string; warnings: TranslationWarning[] };
+
 async function generateWithFailover(
   deps: ImageGenerationDeps,
   model: CatalogModel,
   adapter: ImageAdapter,
   valid: ValidatedImageRequest,
   logger: Logger,
-): Promise<{ result: ImageResult; channelId: string; warnings: TranslationWarning[] }> {
-  const tried = new Set<string>();
-  let lastError: GatewayError | undefined;
-  for (let attempt = 0; attempt < deps.maxAttempts; attempt++) {
-    const pick = deps.router.pick(model.id, tried);
-    if (!pick) break;
-    tried.add(pick.channelId);
-    const target = toUpstreamTarget(pick, model);
-    const { request, warnings } = adapter.toUpstream(valid, target);
-    const exchange = await exchangeMediaRequest(deps.client, request, { timeoutMs: deps.timeoutMs, maxBytes: MAX_IMAGE_BODY_BYTES });
-    if (exchange.kind === 'lost') throw exchange.error;
-    if (exchange.kind === 'answered' && exchange.status >= 200 && exchange.status <= 299) {
-      if (exchange.json === undefined) throw new GatewayError('upstream_bad_response');
-      return { result: adapter.fromUpstream(exchange.json, target), channelId: pick.channelId, warnings };
-    }
-    lastError = exchange.kind === 'not_sent' ? exchange.error : adapter.parseError(exchange.status, exchange.headers, exchange.text, target, deps.clock);
-    if (!lastError.retryable || lastError.code === 'upstream_timeout') throw lastError;
-    logger.warn({ channel: pick.channelId, code: lastError.code }, 'image upstream attempt failed');
-  }
-  throw lastError ?? new GatewayError('no_channel');
+): Promise<ImageAnswer> {
+  const outcome = await withChannelFailover<Omit<ImageAnswer, 'channelId'>>({
+    modality: 'image',
+    modelId: model.id,
+    router: deps.router,
+    maxAttempts: deps.maxAttempts,
+    // A timed-out image call may already have produced billable images: it is never sent again.
+    isRetryable: (error) => error.retryable && error.code !== 'upstream_timeout',
+    noChannel: () => new GatewayError('no_channel'),
+    logger,
+    attempt: async (pick) => {
+      const target = toUpstreamTarget(pick, model);
+      const { request, warnings } = adapter.toUpstream(valid, target);
+      const exchange = await exchangeMediaRequest(deps.client, request, { timeoutMs: deps.timeoutMs, maxBytes: MAX_IMAGE_BODY_BYTES });
+      // Sent, and the answer lost on the way: the images may exist, so no other channel is asked.
+      if (exchange.kind === 'lost') throw exchange.error;
+      if (exchange.kind === 'answered' && exchange.status >= 200 && exchange.status <= 299) {
+        if (exchange.json === undefined) throw new GatewayError('upstream_bad_response');
+        return { ok: true, value: { result: adapter.fromUpstream(exchange.json, target), warnings } };
+      }
+      const error = exchange.kind === 'not_sent' ? exchange.error : adapter.parseError(exchange.status, exchange.headers, exchange.text, target, deps.clock);
+      return { ok: false, error };
+    },
+  });
+  if (!outcome.ok) throw outcome.error;
+  return { ...outcome.value, channelId: outcome.channel.channelId };
 }
 
 interface ImageRecordOutcome {
@@ -141,27 +142,21 @@ interface ImageRecordOutcome {
 }
 
 function recordImageCall(deps: ImageGenerationDeps, call: ImageCall, model: CatalogModel, outcome: ImageRecordOutcome): void {
-  const now = deps.clock.now();
-  call.markRecorded();
-  deps.requestLog.record({
-    id: call.generationId,
-    request_id: call.requestId,
-    user_id: call.auth.userId,
-    api_key_id: call.auth.key?.id ?? null,
-    endpoint: 'images.generations',
-    model: model.id,
-    provider: model.provider,
-    channel_id: outcome.channelId ?? null,
-    stream: 0,
-    status: outcome.error ? outcome.error.status : 200,
-    error_code: outcome.error ? outcome.error.code : null,
-    latency_ms: now - call.startedAt,
-    ttfb_ms: null,
-    ...noTokenUsage,
-    cost_nanos: outcome.costNanos ?? null,
-    estimated: 0,
-    finish_reason: null,
-    warnings: outcome.warnings && outcome.warnings.length > 0 ? JSON.stringify(outcome.warnings) : null,
-    created_at: call.startedAt,
-  });
+  deps.requestLog.record(
+    buildRequestRecord({
+      id: call.generationId,
+      requestId: call.requestId,
+      userId: call.auth.userId,
+      apiKeyId: call.auth.key?.id ?? null,
+      endpoint: 'images.generations',
+      model: model.id,
+      provider: model.provider,
+      channelId: outcome.channelId ?? null,
+      startedAt: call.startedAt,
+      finishedAt: deps.clock.now(),
+      outcome: recordStatusOf(outcome.error),
+      costNanos: outcome.costNanos,
+      warnings: outcome.warnings,
+    }),
+  );
 }

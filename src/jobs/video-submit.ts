@@ -19,11 +19,12 @@
  *     the same way.
  */
 import type { AuthContext } from '../accounts/auth-context.js';
-import { isModelAllowed } from '../accounts/api-keys.js';
 import type { CatalogModel } from '../catalog/schema.js';
 import { GatewayError } from '../shared/errors.js';
 import { toUpstreamTarget } from '../channels/channel-pick.js';
-import { newId } from '../shared/ids.js';
+import { mintTaskId } from '../kernel/ids.js';
+import { resolveModel } from '../kernel/resolve-model.js';
+import { catalogRetryable, withChannelFailover } from '../kernel/channel-failover.js';
 import { checkPublicUrl } from '../upstream/public-url.js';
 import type { TaskContext, TaskTarget, ValidatedVideoRequest, VideoRequest, VideoTaskAdapter } from '../providers/task-types.js';
 import { exchangeMediaRequest } from './media-exchange.js';
@@ -40,30 +41,25 @@ export interface VideoSubmitInput {
   requestId: string | null;
   /** Lease owner of the submitting request (distinct from any poller's). */
   owner: string;
-  /** Called once the job row exists: from then on the job writes this call's request record. */
-  onJobCreated?: (() => void) | undefined;
 }
 
-export interface VideoSubmitResult {
-  job: VideoJob;
-  warnings: Array<{ param: string; message: string }>;
+/**
+ * A submit whose job was created: either its task (accepted, or of unknown outcome) or the refusal the client is
+ * answered with. Either way the job writes the call's request record. Refusals before the job exists (the
+ * model, the request, the money) are thrown and leave the record to the caller.
+ */
+export type VideoSubmitResult =
+  | { ok: true; job: VideoJob; warnings: Array<{ param: string; message: string }> }
+  | { ok: false; error: GatewayError };
+
+export function resolveVideoModel(deps: Pick<VideoJobDeps, 'catalog' | 'router' | 'adapters'>, auth: AuthContext, modelId: string) {
+  return resolveModel(deps, auth, modelId, 'video', (model) => deps.adapters.videoAdapterFor(model));
 }
 
-export function resolveVideoModel(deps: Pick<VideoJobDeps, 'catalog' | 'router'>, auth: AuthContext, modelId: string): CatalogModel {
-  const model = deps.catalog.get(modelId);
-  if (!model || !model.enabled || model.modality !== 'video' || !deps.router.isServed(model.id)) {
-    throw new GatewayError('model_not_found', { param: 'model', message: `The model '${modelId}' does not exist or is not a video model.` });
-  }
-  if (!isModelAllowed(auth, model.id)) throw new GatewayError('model_not_allowed', { param: 'model' });
-  return model;
-}
-
-/** Creates the job and its upstream task; throws the upstream's refusal (the job is then failed and refunded). */
+/** Creates the job and its upstream task; a refusal after the job exists is returned (the job is failed and refunded). */
 export async function submitVideoJob(deps: VideoJobDeps, input: VideoSubmitInput): Promise<VideoSubmitResult> {
   const { auth, request } = input;
-  const model = resolveVideoModel(deps, auth, request.model);
-  const adapter = deps.adapters.videoAdapterFor(model);
-  if (adapter === undefined) throw new GatewayError('model_not_found', { param: 'model', message: `The model '${model.id}' is not available.` });
+  const { model, adapter } = resolveVideoModel(deps, auth, request.model);
   const valid = adapter.validate(request, model);
   if (request.callback_url !== undefined) {
     const checked = await checkPublicUrl(request.callback_url, 'callback_url', { allowPrivateAddresses: deps.options.allowPrivateAddresses });
@@ -73,11 +69,14 @@ export async function submitVideoJob(deps: VideoJobDeps, input: VideoSubmitInput
   const job = await insertJobWithHold(deps, input.auth, draft);
   const progress: SubmitProgress = { createMayExist: false, finished: false };
   try {
-    input.onJobCreated?.();
     const outcome = await createUpstreamTask(deps, job, input.owner, model, adapter, valid, progress);
-    return { job: outcome, warnings: outcome.warnings === null ? [] : (JSON.parse(outcome.warnings) as VideoSubmitResult['warnings']) };
+    if (!outcome.ok) return outcome;
+    const created = outcome.job;
+    return { ok: true, job: created, warnings: created.warnings === null ? [] : (JSON.parse(created.warnings) as Array<{ param: string; message: string }>) };
   } catch (error) {
     if (!progress.createMayExist && !progress.finished) await failUnsentJob(deps, job, input.owner, error);
+    // The job is over and wrote its record: a refusal is the answer; anything else is a broken invariant.
+    if (error instanceof GatewayError && !progress.createMayExist) return { ok: false, error };
     throw error;
   }
 }
@@ -94,7 +93,7 @@ interface SubmitProgress {
 async function draftJob(deps: VideoJobDeps, input: VideoSubmitInput, model: CatalogModel, valid: ValidatedVideoRequest): Promise<JobDraft> {
   const resolved = await deps.billing.multiplierFor(input.auth.groupId, model.id);
   const heldNanos = priceVideo(model, { seconds: valid.duration, mode: valid.mode, resolution: valid.resolution }, resolved.multiplier);
-  const id = `tsk-${newId('tsk').slice(4)}`;
+  const id = mintTaskId();
   const now = deps.clock.now();
   const deadline = now + deps.options.deadlineMs;
   return toNewJobRow({ id, input, model, valid, now, deadline, heldNanos, multiplier: resolved.text, leaseMs: deps.options.leaseMs });
@@ -216,41 +215,41 @@ async function createUpstreamTask(
   adapter: VideoTaskAdapter,
   valid: ValidatedVideoRequest,
   progress: SubmitProgress,
-): Promise<VideoJob> {
-  const tried = new Set<string>();
+): Promise<{ ok: true; job: VideoJob } | { ok: false; error: GatewayError }> {
   let current = job;
-  let lastError: GatewayError | undefined;
-  for (let attempt = 0; attempt < deps.options.maxSubmitAttempts; attempt++) {
-    const pick = deps.router.pick(model.id, tried);
-    if (!pick) break;
-    tried.add(pick.channelId);
-    // The channel is written down before the create goes out: an unknown outcome must name the account it hit.
-    await deps.repo.updateLeased(job.id, owner, { channel_id: pick.channelId, updated_at: deps.clock.now() });
-    const target = toUpstreamTarget(pick, model);
-    const ctx = { now: () => deps.clock.now() };
-    let submission;
-    try {
-      submission = await adapter.submit(valid, target, ctx);
-    } catch (error) {
-      lastError = error instanceof GatewayError ? error : new GatewayError('internal_error', { cause: error });
-      break;
-    }
-    const warnings = submission.warnings.length > 0 ? JSON.stringify(submission.warnings) : null;
-    current = { ...job, channel_id: pick.channelId, warnings };
-    progress.createMayExist = true;
-    const result = await sendCreate(deps, adapter, submission.request, target, ctx);
-    if (result.kind === 'refused') progress.createMayExist = false;
-    if (result.kind === 'accepted') return markQueued(deps, current, result.upstreamTaskId, submission.pollPath ?? null);
-    if (result.kind === 'unknown') return markUnknown(deps, current, result.error);
-    lastError = result.error;
-    if (!result.error.retryable) break;
-    deps.logger.warn({ jobId: job.id, channel: pick.channelId, code: result.error.code }, 'video create refused; trying another channel');
-  }
-  const error = lastError ?? new GatewayError('no_channel');
+  const outcome = await withChannelFailover<VideoJob>({
+    modality: 'video',
+    modelId: model.id,
+    router: deps.router,
+    maxAttempts: deps.options.maxSubmitAttempts,
+    // Only clear refusals reach the classifier: an unknown outcome is never resubmitted.
+    isRetryable: catalogRetryable,
+    noChannel: () => new GatewayError('no_channel'),
+    logger: deps.logger,
+    attempt: async (pick) => {
+      // The channel is written down before the create goes out: an unknown outcome must name the account it hit.
+      await deps.repo.updateLeased(job.id, owner, { channel_id: pick.channelId, updated_at: deps.clock.now() });
+      const target = toUpstreamTarget(pick, model);
+      const ctx = { now: () => deps.clock.now() };
+      // A translation that throws ends the submit before any create was sent (the job is failed and refunded).
+      const submission = await adapter.submit(valid, target, ctx);
+      const warnings = submission.warnings.length > 0 ? JSON.stringify(submission.warnings) : null;
+      current = { ...job, channel_id: pick.channelId, warnings };
+      progress.createMayExist = true;
+      const result = await sendCreate(deps, adapter, submission.request, target, ctx);
+      if (result.kind === 'refused') {
+        progress.createMayExist = false;
+        return { ok: false, error: result.error };
+      }
+      if (result.kind === 'accepted') return { ok: true, value: await markQueued(deps, current, result.upstreamTaskId, submission.pollPath ?? null) };
+      return { ok: true, value: await markUnknown(deps, current, result.error) };
+    },
+  });
+  if (outcome.ok) return { ok: true, job: outcome.value };
   // The client gets this refusal as the HTTP answer and never learns the task id, so no callback follows.
-  await finishVideoJob(deps, current, owner, { status: 'failed', upstreamStatus: null, code: error.code, message: error.message, notify: false });
+  await finishVideoJob(deps, current, owner, { status: 'failed', upstreamStatus: null, code: outcome.error.code, message: outcome.error.message, notify: false });
   progress.finished = true;
-  throw error;
+  return outcome;
 }
 
 async function sendCreate(

@@ -46,6 +46,22 @@ describe('Anthropic Messages front door', () => {
     expect(await record.json()).toMatchObject({ data: { model: 'anthropic/claude-haiku-4-5', provider: 'anthropic' } });
   });
 
+  it('records its calls under the messages endpoint, streamed or not', async () => {
+    const params = { model: 'claude-haiku-4-5-20251001', max_tokens: 50, messages: [{ role: 'user' as const, content: 'Which door?' }] };
+    const whole = await client.messages.create(params).withResponse();
+    const streamed = await client.messages.create({ ...params, stream: true }).withResponse();
+    for await (const _event of streamed.data) {
+      // read to the end
+    }
+    const ids = [whole.response.headers.get('x-tokenhub-generation-id'), streamed.response.headers.get('x-tokenhub-generation-id')];
+    await t.gateway.requestLog.settled();
+    const rows = await t.gateway.store.db.selectFrom('request_logs').select(['id', 'endpoint', 'stream']).where('id', 'in', ids as string[]).orderBy('stream').execute();
+    expect(rows.map((row) => ({ endpoint: row.endpoint, stream: row.stream }))).toEqual([
+      { endpoint: 'messages', stream: 0 },
+      { endpoint: 'messages', stream: 1 },
+    ]);
+  });
+
   it('answers any other catalog model too, with inline system messages as Claude Code sends them', async () => {
     const messages = [
       { role: 'system', content: 'You are terse.' },

@@ -44,6 +44,21 @@ describe('OpenAI Responses front door', () => {
     expect(await record.json()).toMatchObject({ data: { model: 'deepseek/deepseek-chat', provider: 'deepseek' } });
   });
 
+  it('records its calls under the responses endpoint, streamed or not', async () => {
+    const whole = await client.responses.create({ model: 'deepseek/deepseek-chat', input: 'Which door?' }).withResponse();
+    const streamed = await client.responses.create({ model: 'deepseek/deepseek-chat', input: 'Which door, streamed?', stream: true }).withResponse();
+    for await (const _event of streamed.data) {
+      // read to the end
+    }
+    const ids = [whole.response.headers.get('x-tokenhub-generation-id'), streamed.response.headers.get('x-tokenhub-generation-id')];
+    await t.gateway.requestLog.settled();
+    const rows = await t.gateway.store.db.selectFrom('request_logs').select(['id', 'endpoint', 'stream']).where('id', 'in', ids as string[]).orderBy('stream').execute();
+    expect(rows.map((row) => ({ endpoint: row.endpoint, stream: row.stream }))).toEqual([
+      { endpoint: 'responses', stream: 0 },
+      { endpoint: 'responses', stream: 1 },
+    ]);
+  });
+
   it('streams text deltas the SDK assembles into the final response', async () => {
     const stream = client.responses.stream({ model: 'anthropic/claude-sonnet-4-6', input: [{ role: 'user', content: 'Stream through responses' }] });
     let streamed = '';

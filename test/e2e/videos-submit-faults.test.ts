@@ -51,7 +51,6 @@ const steps: Step[] = [
   },
   { name: 'hold', beforeCreate: true, inject: (deps, input) => ({ deps: { ...deps, billing: { ...deps.billing, reserve: () => fail('reserve') } }, input }) },
   { name: 'job insert', beforeCreate: true, inject: (deps, input) => ({ deps: { ...deps, repo: { ...deps.repo, insert: () => fail('insert') } }, input }) },
-  { name: 'job-created callback', beforeCreate: true, inject: (deps, input) => ({ deps, input: { ...input, onJobCreated: () => fail('onJobCreated') } }) },
   { name: 'channel pick', beforeCreate: true, inject: (deps, input) => ({ deps: { ...deps, router: { ...deps.router, pick: () => fail('pick') } }, input }) },
   {
     name: 'channel note before the create',

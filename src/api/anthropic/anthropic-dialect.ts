@@ -7,6 +7,7 @@ import { toAnthropicMessage } from './from-chat-completion.js';
 import { createAnthropicStreamEncoder } from './stream-encoder.js';
 
 export const anthropicMessagesDialect: ChatDialect = {
+  endpoint: 'messages',
   completion: toAnthropicMessage,
   streamEncoder: createAnthropicStreamEncoder,
 };

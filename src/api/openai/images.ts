@@ -3,7 +3,8 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { GatewayError } from '../../shared/errors.js';
 import { runImageGeneration, type ImageGenerationDeps } from '../../jobs/image-generation.js';
 import { imageRequestSchema } from '../../providers/task-types.js';
-import { newId } from '../../shared/ids.js';
+import { mintGenerationId } from '../../kernel/ids.js';
+import { markRecorded } from '../access-record.js';
 import { parseBody } from './parse-body.js';
 
 export interface ImageRouteDeps {
@@ -16,7 +17,7 @@ export function registerImageRoutes(app: FastifyInstance, deps: ImageRouteDeps):
     const auth = request.auth;
     if (!auth) throw new GatewayError('missing_api_key');
     const imageRequest = parseBody(imageRequestSchema, request.body);
-    const generationId = `gen-${newId('gen').slice(4)}`;
+    const generationId = mintGenerationId();
     reply.header('x-tokenhub-generation-id', generationId);
     const result = await runImageGeneration(deps.images, {
       auth,
@@ -25,10 +26,10 @@ export function registerImageRoutes(app: FastifyInstance, deps: ImageRouteDeps):
       requestId: String(request.id),
       startedAt: deps.images.clock.now(),
       logger: request.log,
-      markRecorded: () => {
-        request.recorded = true;
-      },
     });
+    // The call wrote its own record, whether it answered with images or a refusal.
+    markRecorded(request);
+    if (!result.ok) throw result.error;
     reply.header('x-tokenhub-cost-usd', String(result.response.usage.cost));
     // Header values must be one line of visible ASCII; parameter names are, messages go to the log.
     if (result.warnings.length > 0) reply.header('x-tokenhub-warnings', result.warnings.map((w) => w.param).join(', '));

@@ -10,6 +10,7 @@ import { GatewayError } from '../../shared/errors.js';
 import type { MediaJobs } from '../../jobs/media-jobs.js';
 import { videoRequestSchema } from '../../providers/task-types.js';
 import { parseBody } from './parse-body.js';
+import { markRecorded } from '../access-record.js';
 
 export interface VideoRouteDeps {
   media: MediaJobs;
@@ -40,15 +41,11 @@ export function registerVideoRoutes(app: FastifyInstance, deps: VideoRouteDeps):
   app.post('/api/v1/videos/generations', { preHandler: deps.authenticate }, async (request, reply) => {
     const auth = requireAuth(request);
     const videoRequest = parseBody(videoRequestSchema, request.body);
-    const { job, warnings } = await media.videos.submit({
-      auth,
-      request: videoRequest,
-      requestId: String(request.id),
-      owner: `${media.ownerId}/submit`,
-      onJobCreated: () => {
-        request.recorded = true;
-      },
-    });
+    const submitted = await media.videos.submit({ auth, request: videoRequest, requestId: String(request.id), owner: `${media.ownerId}/submit` });
+    // The job exists and writes the call's record, whether its create was taken or refused.
+    markRecorded(request);
+    if (!submitted.ok) throw submitted.error;
+    const { job, warnings } = submitted;
     reply.header('x-tokenhub-task-id', job.id);
     if (warnings.length > 0) reply.header('x-tokenhub-warnings', warnings.map((w) => w.param).join(', '));
     return reply.status(200).send(media.taskOf(job, baseUrlOf(media, request)));

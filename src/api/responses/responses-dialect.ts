@@ -11,6 +11,7 @@ import { createResponsesStreamEncoder } from './stream-encoder.js';
 export function createResponsesDialect(body: ResponsesBody): ChatDialect {
   const echo = toResponseEcho(body);
   return {
+    endpoint: 'responses',
     completion: (completion) => toResponse(completion, echo),
     streamEncoder: (ctx) => createResponsesStreamEncoder(ctx, echo),
   };

@@ -1,7 +1,7 @@
 /** The registry of live chat requests: the per-user stream cap, stopping by key, user or all, and draining. */
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/shared/errors.js';
-import { LiveRequests, type LiveRequest } from '../../../src/gateway/live-requests.js';
+import { LiveRequests, type LiveRequest } from '../../../src/kernel/live-requests.js';
 
 const admitted = (result: LiveRequest | GatewayError): LiveRequest => {
   if (result instanceof GatewayError) throw result;
