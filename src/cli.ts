@@ -3,21 +3,15 @@
  * `runCli` takes the environment and output sinks as arguments so tests run it in-process.
  */
 import { existsSync, realpathSync } from 'node:fs';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createApiKeyService } from './accounts/api-keys.js';
-import { createUserService, type UserRole } from './accounts/users.js';
+import type { UserRole } from './accounts/users.js';
 import { loadConfig, type Config } from './config.js';
 import { isGatewayError } from './shared/errors.js';
-import { createChannelService } from './channels/channels.js';
-import { createBillingService } from './billing/billing-service.js';
-import { toBillingOptions } from './billing/billing-options.js';
 import { runReconcileCommand } from './billing/reconcile-command.js';
-import { systemClock } from './shared/clock.js';
-import { SecretBox, loadOrCreateMasterKey } from './shared/crypto.js';
 import { randomBase62 } from './shared/ids.js';
-import { openStore, type Store } from './store/db.js';
+import type { Store } from './store/db.js';
+import { createServices, openConfiguredStore, type Services } from './services.js';
 
 export interface CliIo {
   env: Record<string, string | undefined>;
@@ -28,6 +22,8 @@ export interface CliIo {
 interface CommandContext {
   config: Config;
   store: Store;
+  /** The same services the server builds, so a user made here gets its ledger account exactly as one signed up. */
+  services: Services;
   values: Record<string, string | undefined>;
   io: CliIo;
 }
@@ -71,7 +67,7 @@ function required(values: CommandContext['values'], name: string): string {
 const formatTime = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString());
 
 async function requireUserByEmail(ctx: CommandContext, email: string) {
-  const user = await createUserService(ctx.store.db, systemClock).getByEmail(email);
+  const user = await ctx.services.users.getByEmail(email);
   if (!user) throw new CliUsageError(`No user with email ${email}`);
   return user;
 }
@@ -81,9 +77,7 @@ const commands: Record<string, Command> = {
     const role = ctx.values.role ?? 'user';
     if (role !== 'user' && role !== 'admin') throw new CliUsageError('--role must be user or admin');
     const password = ctx.values.password ?? randomBase62(GENERATED_PASSWORD_LENGTH);
-    const billing = createBillingService({ db: ctx.store.db, clock: systemClock, options: toBillingOptions({ ...ctx.config.billing, publicUrl: ctx.config.publicUrl }) });
-    const users = createUserService(ctx.store.db, systemClock, { onCreated: async (created) => void (await billing.openAccount(created.id)) });
-    const user = await users.create({
+    const user = await ctx.services.users.create({
       email: required(ctx.values, 'email'),
       password,
       role: role satisfies UserRole,
@@ -99,7 +93,7 @@ const commands: Record<string, Command> = {
   },
 
   async 'user:list'(ctx) {
-    const users = createUserService(ctx.store.db, systemClock);
+    const { users } = ctx.services;
     let cursor: string | undefined;
     ctx.io.stdout(['ID', 'EMAIL', 'ROLE', 'STATUS', 'GROUP', 'CREATED'].join('\t'));
     do {
@@ -115,8 +109,7 @@ const commands: Record<string, Command> = {
 
   async 'key:create'(ctx) {
     const user = await requireUserByEmail(ctx, required(ctx.values, 'email'));
-    const apiKeys = createApiKeyService(ctx.store.db, systemClock);
-    const { key, plaintext } = await apiKeys.create(user.id, { name: ctx.values.name ?? 'cli' });
+    const { key, plaintext } = await ctx.services.apiKeys.create(user.id, { name: ctx.values.name ?? 'cli' });
     ctx.io.stdout(`Created key ${key.id} "${key.name}" for ${user.email}`);
     ctx.io.stdout(`API key (shown once): ${plaintext}`);
     return 0;
@@ -124,7 +117,7 @@ const commands: Record<string, Command> = {
 
   async 'key:list'(ctx) {
     const user = await requireUserByEmail(ctx, required(ctx.values, 'email'));
-    const keys = await createApiKeyService(ctx.store.db, systemClock).list(user.id);
+    const keys = await ctx.services.apiKeys.list(user.id);
     ctx.io.stdout(['ID', 'PREFIX', 'NAME', 'STATUS', 'CREATED', 'LAST_USED', 'EXPIRES'].join('\t'));
     for (const k of keys) {
       ctx.io.stdout([k.id, k.prefix, k.name, k.status, formatTime(k.createdAt), formatTime(k.lastUsedAt), formatTime(k.expiresAt)].join('\t'));
@@ -133,7 +126,7 @@ const commands: Record<string, Command> = {
   },
 
   async 'key:revoke'(ctx) {
-    const apiKeys = createApiKeyService(ctx.store.db, systemClock);
+    const { apiKeys } = ctx.services;
     const id = required(ctx.values, 'id');
     const found = await apiKeys.findById(id);
     if (!found) throw new CliUsageError(`No key with id ${id}`);
@@ -144,8 +137,7 @@ const commands: Record<string, Command> = {
   },
 
   async 'channel:list'(ctx) {
-    const secretBox = new SecretBox(loadOrCreateMasterKey(ctx.config.secretKey, ctx.config.dataDir));
-    const channels = await createChannelService(ctx.store.db, secretBox, systemClock).list();
+    const channels = await ctx.services.channels.list();
     ctx.io.stdout(['ID', 'PROVIDER', 'NAME', 'BASE_URL', 'KEY', 'MODELS', 'PRIORITY', 'WEIGHT', 'ENABLED'].join('\t'));
     for (const c of channels) {
       ctx.io.stdout([c.id, c.provider, c.name, c.baseUrl, c.apiKeyHint, c.models.length, c.priority, c.weight, c.enabled ? 'yes' : 'no'].join('\t'));
@@ -156,17 +148,13 @@ const commands: Record<string, Command> = {
 
 async function setUserStatus(ctx: CommandContext, status: 'active' | 'disabled'): Promise<number> {
   const user = await requireUserByEmail(ctx, required(ctx.values, 'email'));
-  await createUserService(ctx.store.db, systemClock).setStatus(user.id, status);
+  await ctx.services.users.setStatus(user.id, status);
   ctx.io.stdout(`${status === 'disabled' ? 'Disabled' : 'Enabled'} ${user.email} (${user.id})`);
   return 0;
 }
 
 export function openCliStore(config: Config): Promise<Store> {
-  return openStore({
-    databaseUrl: config.databaseUrl,
-    schema: config.databaseSchema,
-    sqliteFile: path.join(config.dataDir, 'tokenhub.db'),
-  });
+  return openConfiguredStore(config);
 }
 
 /** Runs one command; returns the process exit code (0 ok, 1 failed, 2 usage). */
@@ -192,7 +180,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const store = await openCliStore(config);
   try {
     const { help: _help, ...values } = parsed.values;
-    return await command({ config, store, values, io });
+    return await command({ config, store, services: createServices(store, config), values, io });
   } catch (error) {
     if (error instanceof CliUsageError) {
       io.stderr(`error: ${error.message}`);

@@ -1,6 +1,7 @@
 /**
- * The composition root: builds every service from a Config, wires them into the Fastify app, and owns
- * their shutdown order. main.ts (the process) and the test harness both start the gateway through here.
+ * The composition root. createServices builds the domain services from a Config (the server and the CLI
+ * share it); createGateway adds what only a server needs (start-up steps, the pipeline, background work, the
+ * route table in api/routes.ts) and owns the shutdown order. main.ts and the test harness start it here.
  */
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -14,10 +15,9 @@ import { createCatalog, type Catalog } from './catalog/catalog.js';
 import { createChannelService, type ChannelService } from './channels/channels.js';
 import { createRequestLogWriter, type RequestLogWriter } from './store/request-log.js';
 import { createUpstreamClient } from './upstream/upstream-client.js';
-import { createAuthenticate } from './api/authenticate.js';
 import { createImageFetcher } from './upstream/fetch-image.js';
 import { createRequestImages } from './gateway/request-images.js';
-import { createCallbackSecrets } from './jobs/callback-secrets.js';
+import { createCallbackSecrets, type CallbackSecrets } from './jobs/callback-secrets.js';
 import type { ChatBillingPort } from './billing/chat-billing-port.js';
 import { createBillingService, type BillingService } from './billing/billing-service.js';
 import { toBillingOptions } from './billing/billing-options.js';
@@ -30,32 +30,16 @@ import { startHoldRenewal } from './kernel/hold-renewal.js';
 import { startLiveAuthCheck } from './kernel/live-auth-check.js';
 import { drainAndClose, Readiness } from './api/drain.js';
 import { DEFAULT_KEY_CACHE_TTL_MS } from './accounts/api-keys.js';
-import { registerBillingRoutes } from './api/billing/billing-routes.js';
-import { registerGenerationRoute } from './api/billing/generation-route.js';
-import { registerAdminBillingRoutes } from './api/admin/billing.js';
 import type { ChatPipelineDeps } from './gateway/chat-pipeline.js';
 import { chatAdapterFor } from './providers/registry.js';
-import { registerChatRoutes } from './api/openai/chat-completions.js';
-import { registerAnthropicMessagesRoutes } from './api/anthropic/messages-route.js';
-import { registerResponsesRoutes } from './api/responses/responses-route.js';
-import { registerModelRoutes } from './api/openai/models.js';
-import { registerAdminModelRoutes } from './api/admin/models.js';
-import { registerAdminUserRoutes } from './api/admin/users.js';
-import { registerAdminKeyRoutes } from './api/admin/keys.js';
-import { registerAdminChannelRoutes } from './api/admin/channels.js';
-import { createRequireAdmin } from './api/admin/require-admin.js';
 import type { DelayPolicy } from './accounts/attempt-delays.js';
 import { openStore, type Store } from './store/db.js';
 import { createMediaJobs, type MediaJobs } from './jobs/media-jobs.js';
 import { toMediaJobsOptions, type MediaJobsOptions } from './jobs/media-jobs-options.js';
-import { registerImageRoutes } from './api/openai/images.js';
-import { registerVideoRoutes } from './api/openai/videos.js';
-import { createSessionService } from './accounts/sessions.js';
-import { createLoginThrottle } from './accounts/login-throttle.js';
-import { createSignupInviteService } from './accounts/signup-invites.js';
-import { acceptSessionOr, createSessionAuth } from './api/dashboard/session-auth.js';
-import { registerDashboardRoutes } from './api/dashboard/dashboard-routes.js';
-import { registerStaticWeb } from './api/static-web.js';
+import { createSessionService, type SessionService } from './accounts/sessions.js';
+import { createLoginThrottle, type LoginThrottle } from './accounts/login-throttle.js';
+import { createSignupInviteService, type SignupInviteService } from './accounts/signup-invites.js';
+import { registerRoutes } from './api/routes.js';
 import { loadOrCreateMasterKey, SecretBox } from './shared/crypto.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { sha256Hex } from './shared/crypto.js';
@@ -108,51 +92,14 @@ export interface Gateway {
 export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: config.logLevel });
-  const store = await openStore({
-    databaseUrl: config.databaseUrl,
-    schema: config.databaseSchema,
-    sqliteFile: path.join(config.dataDir, 'tokenhub.db'),
-  });
+  const store = await openConfiguredStore(config);
   const { db } = store;
-  const masterKey = loadOrCreateMasterKey(config.secretKey, config.dataDir);
-  const secretBox = new SecretBox(masterKey);
-
-  const catalog = createCatalog(db, { clock });
-  const catalogReport = await catalog.load();
-  for (const skipped of catalogReport.skipped) logger.warn(skipped, 'model override skipped');
-  const modelsForProvider = (provider: string) => catalog.list().filter((m) => m.provider === provider).map((m) => m.id);
-
-  const billing = createBillingService({
-    db,
-    clock,
-    options: toBillingOptions({ ...config.billing, publicUrl: config.publicUrl, instanceId: config.instanceId }),
-  });
-  const released = await releaseRequestHoldsOfDeadProcess(db, (holdId, reason) => billing.release(holdId, reason), {
-    dialect: store.dialect,
-    instanceId: config.instanceId,
-  });
-  if (released > 0) logger.warn({ released }, 'released request holds left open by the previous process');
-  // Every new user gets a ledger account at once, with the sign-up bonus when one is configured.
-  const users = createUserService(db, clock, { onCreated: async (user) => void (await billing.openAccount(user.id)) });
-  const apiKeys = createApiKeyService(db, clock, { users });
-  const channels = createChannelService(db, secretBox, clock, { modelsForProvider });
-  await channels.seedFromConfig(
-    config.upstreams.map((u) => ({ provider: u.provider, apiKey: u.apiKey, secretKey: u.secretKey, baseUrl: u.baseUrl })),
-    modelsForProvider,
-  );
-  await channels.reload();
-  const events = await connectClusterEvents(config, logger, { apiKeys, channels, catalog, billing });
-  const firstStart = await bootstrapFirstStart({ db, users, apiKeys, adminEmail: config.adminEmail });
-  if (firstStart) await grantOperatorCredit(billing, users, firstStart.email, config.billing.adminInitialCreditUsd);
+  const services = createServices(store, config, { clock });
+  const { masterKey, catalog, billing, users, apiKeys, channels, callbackSecrets } = services;
+  const { events, firstStart } = await prepareToServe(services, config, logger);
 
   const requestLog = createRequestLogWriter(db, logger, config.requestLog);
   const upstreamClient = createUpstreamClient(config.timeouts);
-  // /api/v1 takes API keys only; billing and admin routes also take a dashboard session (with CSRF checks).
-  const authenticate = createAuthenticate(apiKeys);
-  const sessions = createSessionService(db, clock);
-  const sessionAuth = createSessionAuth({ sessions });
-  const authenticateAny = acceptSessionOr(sessionAuth, authenticate);
-  const requireAdmin = acceptSessionOr(sessionAuth, createRequireAdmin({ adminToken: config.adminToken, apiKeys, clock, tokenFailures: options.adminTokenFailures }), { adminOnly: true });
   const fetchImage = createImageFetcher({
     maxBytes: 20 * 1024 * 1024,
     timeoutMs: 15_000,
@@ -163,7 +110,6 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const { callbackSecret, ...mediaSettings } = config.media;
   // One shared key would let every tenant forge every other tenant's callbacks; each user now has their own.
   if (callbackSecret !== undefined) logger.warn('TOKENHUB_CALLBACK_SECRET is no longer used: each user signs with their own callback secret, shown in the dashboard');
-  const callbackSecrets = createCallbackSecrets(db, secretBox, clock);
   const media = createMediaJobs({
     db,
     catalog,
@@ -182,25 +128,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     ownerId: options.media?.ownerId,
     random: options.media?.random,
   });
-  if (options.media?.start !== false) media.start();
 
   const metrics = createGatewayMetrics({ defaultMetrics: options.defaultMetrics ?? true });
   const live = new LiveRequests(config.streams.maxPerUser);
-  const stopHoldRenewal = startHoldRenewal({
-    live,
-    renewHolds: (ids) => renewHolds(db, ids, clock.now() + billing.options.holdTtlMs),
-    holdTtlMs: billing.options.holdTtlMs,
-    onError: (err: unknown) => logger.error({ err }, 'hold renewal failed'),
-  });
-  // A revoked key or disabled account ends its running requests: at once for changes made here, within one
-  // interval for changes this instance never hears of.
-  const liveAuthCheck = startLiveAuthCheck({
-    db,
-    live,
-    intervalMs: options.liveAuthCheckIntervalMs ?? DEFAULT_KEY_CACHE_TTL_MS,
-    onError: (err: unknown) => logger.error({ err }, 'live request auth check failed'),
-  });
-  apiKeys.onInvalidate(() => void liveAuthCheck.checkNow());
   const pipeline: ChatPipelineDeps = {
     catalog,
     router: channels,
@@ -216,13 +146,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     streams: { deadlineMs: config.streams.deadlineMs, stallTimeoutMs: config.streams.stallTimeoutMs },
   };
 
-  const stopReaper = startHoldReaper({
-    reapExpiredHolds: () => billing.reapExpiredHolds(),
-    intervalMs: options.holdReaperIntervalMs ?? holdReaperIntervalMs(billing.options.holdTtlMs),
-    onError: (err: unknown) => logger.error({ err }, 'hold reaper failed'),
-  });
-  const lastUsedTimer = setInterval(() => void apiKeys.flushLastUsed().catch((err) => logger.error({ err }, 'last-used flush failed')), 10_000);
-  lastUsedTimer.unref();
+  const background = startBackgroundWork({ services, media, live, logger, options });
 
   const readiness = new Readiness();
   const app = await buildApp({
@@ -234,50 +158,26 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     requestLog,
     metrics,
     routes: [
-      (a) => {
-        a.get('/metrics', { preHandler: requireAdmin }, async (_request, reply) =>
-          reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-        );
-      },
-      (a) => registerChatRoutes(a, { pipeline, authenticate }),
-      (a) => registerAnthropicMessagesRoutes(a, { pipeline, catalog, authenticate }),
-      (a) => registerResponsesRoutes(a, { pipeline, authenticate }),
-      (a) => registerModelRoutes(a, { catalog, isServed: (id) => channels.isServed(id) }),
-      (a) => registerAdminUserRoutes(a, { users, apiKeys, requireAdmin }),
-      (a) => registerAdminKeyRoutes(a, { users, apiKeys, requireAdmin }),
-      (a) => registerAdminChannelRoutes(a, { channels, requireAdmin }),
-      (a) => registerAdminModelRoutes(a, { catalog, requireAdmin }),
-      (a) => registerBillingRoutes(a, { billing, authenticate: authenticateAny }),
-      (a) => registerGenerationRoute(a, { billing, authenticate, awaitRequestLog: () => requestLog.settled() }),
-      (a) => registerAdminBillingRoutes(a, { billing, requireAdmin }),
-      (a) => registerImageRoutes(a, { images: media.images, authenticate }),
-      (a) => registerVideoRoutes(a, { media, authenticate }),
       (a) =>
-        registerDashboardRoutes(a, {
-          clock,
-          users,
-          apiKeys,
-          sessions,
-          sessionAuth,
-          invites: createSignupInviteService(db, clock),
-          loginThrottle: createLoginThrottle(clock),
-          billing,
-          signupMode: config.signupMode,
-          publicUrl: config.publicUrl,
+        registerRoutes(a, {
+          ...services,
           media,
-          callbackSecrets,
-          channelTest: { credentials: channelCredentials, channels, catalog, adapterFor: chatAdapterFor, client: upstreamClient, clock },
+          requestLog,
+          metrics,
+          pipeline,
+          upstreamClient,
+          settings: {
+            adminToken: config.adminToken,
+            adminTokenFailures: options.adminTokenFailures,
+            signupMode: config.signupMode,
+            publicUrl: config.publicUrl,
+            webRoot: config.webRoot,
+          },
         }),
-      // Last: everything not matched above that is not under /api falls back to the dashboard's index.html.
-      (a) => registerStaticWeb(a, { root: config.webRoot }),
     ],
     onClose: async () => {
       // Jobs first: a poll in progress still needs the store and the request log.
-      await media.close();
-      clearInterval(lastUsedTimer);
-      stopReaper();
-      stopHoldRenewal();
-      liveAuthCheck.stop();
+      await background.stop();
       await apiKeys.flushLastUsed();
       await requestLog.close();
       await upstreamClient.close();
@@ -290,6 +190,144 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const close = () => (closing ??= app.close());
   const drain = (deadlineMs: number) => drainAndClose({ app, live, readiness, logger: app.log, close }, deadlineMs);
   return { app, config, store, catalog, users, apiKeys, channels, requestLog, billing, media, live, events, firstStart, close, drain };
+}
+
+/** The configured store: PostgreSQL when a database URL is set, else SQLite in the data directory. */
+export function openConfiguredStore(config: Config): Promise<Store> {
+  return openStore({
+    databaseUrl: config.databaseUrl,
+    schema: config.databaseSchema,
+    sqliteFile: path.join(config.dataDir, 'tokenhub.db'),
+  });
+}
+
+/** The domain services over one store, as the server and the CLI both use them. */
+export interface Services {
+  store: Store;
+  clock: Clock;
+  masterKey: Buffer;
+  catalog: Catalog;
+  billing: BillingService;
+  users: UserService;
+  apiKeys: ApiKeyService;
+  channels: ChannelService;
+  sessions: SessionService;
+  invites: SignupInviteService;
+  loginThrottle: LoginThrottle;
+  callbackSecrets: CallbackSecrets;
+}
+
+/**
+ * Builds the services without touching the store: the catalog is not loaded and channels are not read until
+ * the caller asks (prepareToServe does both for the server).
+ */
+export function createServices(store: Store, config: Config, options: { clock?: Clock } = {}): Services {
+  const clock = options.clock ?? systemClock;
+  const { db } = store;
+  const masterKey = loadOrCreateMasterKey(config.secretKey, config.dataDir);
+  const secretBox = new SecretBox(masterKey);
+  const catalog = createCatalog(db, { clock });
+  const modelsForProvider = (provider: string) => catalog.list().filter((m) => m.provider === provider).map((m) => m.id);
+  const billing = createBillingService({
+    db,
+    clock,
+    options: toBillingOptions({ ...config.billing, publicUrl: config.publicUrl, instanceId: config.instanceId }),
+  });
+  // Every new user gets a ledger account at once, with the sign-up bonus when one is configured: the one place
+  // this is wired, whether the user signs up, is made by an admin, the CLI or the first start.
+  const users = createUserService(db, clock, { onCreated: async (user) => void (await billing.openAccount(user.id)) });
+  return {
+    store,
+    clock,
+    masterKey,
+    catalog,
+    billing,
+    users,
+    apiKeys: createApiKeyService(db, clock, { users }),
+    channels: createChannelService(db, secretBox, clock, { modelsForProvider }),
+    sessions: createSessionService(db, clock),
+    invites: createSignupInviteService(db, clock),
+    loginThrottle: createLoginThrottle(clock),
+    callbackSecrets: createCallbackSecrets(db, secretBox, clock),
+  };
+}
+
+/**
+ * What a server start does before it serves: load the catalog, release the holds a dead process left open,
+ * seed channels from the environment, join the other instances' cache events, and on the very first start of
+ * an empty store create the admin with their credit.
+ */
+async function prepareToServe(
+  services: Services,
+  config: Config,
+  logger: Logger,
+): Promise<{ events: ClusterEvents; firstStart: BootstrapCredentials | undefined }> {
+  const { store, catalog, billing, users, apiKeys, channels } = services;
+  const catalogReport = await catalog.load();
+  for (const skipped of catalogReport.skipped) logger.warn(skipped, 'model override skipped');
+  const released = await releaseRequestHoldsOfDeadProcess(store.db, (holdId, reason) => billing.release(holdId, reason), {
+    dialect: store.dialect,
+    instanceId: config.instanceId,
+  });
+  if (released > 0) logger.warn({ released }, 'released request holds left open by the previous process');
+  const modelsForProvider = (provider: string) => catalog.list().filter((m) => m.provider === provider).map((m) => m.id);
+  await channels.seedFromConfig(
+    config.upstreams.map((u) => ({ provider: u.provider, apiKey: u.apiKey, secretKey: u.secretKey, baseUrl: u.baseUrl })),
+    modelsForProvider,
+  );
+  await channels.reload();
+  const events = await connectClusterEvents(config, logger, { apiKeys, channels, catalog, billing });
+  const firstStart = await bootstrapFirstStart({ db: store.db, users, apiKeys, adminEmail: config.adminEmail });
+  if (firstStart) await grantOperatorCredit(billing, users, firstStart.email, config.billing.adminInitialCreditUsd);
+  return { events, firstStart };
+}
+
+/**
+ * The server's periodic work: the video job poller, renewing the holds of running requests, ending requests
+ * whose key or account was revoked, releasing expired holds, and flushing keys' last-used times. `stop()`
+ * ends all of it, the jobs first (a poll in progress still needs the store and the request log).
+ */
+function startBackgroundWork(input: {
+  services: Services;
+  media: MediaJobs;
+  live: LiveRequests;
+  logger: Logger;
+  options: Pick<GatewayOptions, 'media' | 'holdReaperIntervalMs' | 'liveAuthCheckIntervalMs'>;
+}): { stop(): Promise<void> } {
+  const { services, media, live, logger, options } = input;
+  const { store, clock, billing, apiKeys } = services;
+  if (options.media?.start !== false) media.start();
+  const stopHoldRenewal = startHoldRenewal({
+    live,
+    renewHolds: (ids) => renewHolds(store.db, ids, clock.now() + billing.options.holdTtlMs),
+    holdTtlMs: billing.options.holdTtlMs,
+    onError: (err: unknown) => logger.error({ err }, 'hold renewal failed'),
+  });
+  // A revoked key or disabled account ends its running requests: at once for changes made here, within one
+  // interval for changes this instance never hears of.
+  const liveAuthCheck = startLiveAuthCheck({
+    db: store.db,
+    live,
+    intervalMs: options.liveAuthCheckIntervalMs ?? DEFAULT_KEY_CACHE_TTL_MS,
+    onError: (err: unknown) => logger.error({ err }, 'live request auth check failed'),
+  });
+  apiKeys.onInvalidate(() => void liveAuthCheck.checkNow());
+  const stopReaper = startHoldReaper({
+    reapExpiredHolds: () => billing.reapExpiredHolds(),
+    intervalMs: options.holdReaperIntervalMs ?? holdReaperIntervalMs(billing.options.holdTtlMs),
+    onError: (err: unknown) => logger.error({ err }, 'hold reaper failed'),
+  });
+  const lastUsedTimer = setInterval(() => void apiKeys.flushLastUsed().catch((err) => logger.error({ err }, 'last-used flush failed')), 10_000);
+  lastUsedTimer.unref();
+  return {
+    async stop() {
+      await media.close();
+      clearInterval(lastUsedTimer);
+      stopReaper();
+      stopHoldRenewal();
+      liveAuthCheck.stop();
+    },
+  };
 }
 
 /** Publishes this instance's cache-relevant changes and applies other instances' (no-op without Redis). */
