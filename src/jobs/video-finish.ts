@@ -6,7 +6,7 @@
  *      idempotently, so a step 2 repeated after a crash replays the first charge instead of charging again.
  * A job's request record is written once, at the end of step 2 (its id is the task id).
  */
-import { noTokenUsage } from '../store/request-log.js';
+import { buildRequestRecord } from '../kernel/request-record.js';
 import { errorCatalog, type ErrorCode } from '../shared/errors.js';
 import type { TaskVideo } from '../providers/task-types.js';
 import { activeJobStatuses, leaseFree, type VideoJob, type VideoJobChanges } from './video-jobs.js';
@@ -93,26 +93,24 @@ function statusForCode(code: string | null): number {
 }
 
 function recordVideoLog(deps: VideoJobDeps, job: VideoJob): void {
-  const finishedAt = job.finished_at ?? deps.clock.now();
-  deps.requestLog.record({
-    id: job.id,
-    request_id: job.request_id,
-    user_id: job.user_id,
-    api_key_id: job.api_key_id,
-    endpoint: 'videos.generations',
-    model: job.model,
-    provider: job.provider,
-    channel_id: job.channel_id,
-    stream: 0,
-    status: job.status === 'succeeded' ? 200 : statusForCode(job.error_code ?? 'upstream_error'),
-    error_code: job.status === 'succeeded' ? null : (job.error_code ?? 'upstream_error'),
-    latency_ms: finishedAt - job.created_at,
-    ttfb_ms: null,
-    ...noTokenUsage,
-    cost_nanos: job.billing_state === 'settled' ? job.cost_nanos : null,
-    estimated: job.status === 'succeeded' && job.delivered_ms === null ? 1 : 0,
-    finish_reason: job.upstream_status,
-    warnings: job.warnings,
-    created_at: job.created_at,
-  });
+  const errorCode = job.status === 'succeeded' ? null : (job.error_code ?? 'upstream_error');
+  deps.requestLog.record(
+    buildRequestRecord({
+      id: job.id,
+      requestId: job.request_id,
+      userId: job.user_id,
+      apiKeyId: job.api_key_id,
+      endpoint: 'videos.generations',
+      model: job.model,
+      provider: job.provider,
+      channelId: job.channel_id,
+      startedAt: job.created_at,
+      finishedAt: job.finished_at ?? deps.clock.now(),
+      outcome: { status: statusForCode(errorCode), errorCode },
+      costNanos: job.billing_state === 'settled' ? job.cost_nanos : null,
+      estimated: job.status === 'succeeded' && job.delivered_ms === null,
+      finishReason: job.upstream_status,
+      warnings: job.warnings,
+    }),
+  );
 }
