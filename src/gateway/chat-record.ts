@@ -7,7 +7,27 @@ import type { CatalogModel } from '../catalog/schema.js';
 import type { GatewayError } from '../shared/errors.js';
 import type { NormalizedUsage, TranslationWarning } from '../providers/types.js';
 import { buildRequestRecord, recordStatusOf } from '../kernel/request-record.js';
-import type { ChatCall, ChatPipelineDeps } from './chat-pipeline.js';
+import type { Clock } from '../shared/clock.js';
+import type { GatewayMetrics } from '../shared/metrics.js';
+import type { RequestLogWriter } from '../store/request-log.js';
+import type { ChatDialect } from './chat-dialect.js';
+
+/** What writing a record needs of the pipeline's dependencies. */
+export interface RecordDeps {
+  requestLog: RequestLogWriter;
+  clock: Clock;
+  metrics?: Pick<GatewayMetrics, 'upstreamCalls' | 'timeToFirstChunk'>;
+}
+
+/** What a record says of the call: who, through which front door, since when. */
+export interface RecordedCall {
+  generationId: string;
+  requestId: string;
+  auth: { userId: string; key?: { id: string } };
+  request: { stream?: boolean | null };
+  dialect: Pick<ChatDialect, 'endpoint'>;
+  startedAt: number;
+}
 
 export interface PendingRecord {
   readonly model: CatalogModel;
@@ -32,7 +52,7 @@ export interface RecordOutcome {
   firstByteAt?: number | undefined;
 }
 
-export function finishRecord(deps: ChatPipelineDeps, log: PendingRecord, call: ChatCall, outcome: RecordOutcome): void {
+export function finishRecord(deps: RecordDeps, log: PendingRecord, call: RecordedCall, outcome: RecordOutcome): void {
   const stream = call.request.stream === true;
   log.finished = true;
   const status = recordStatusOf(outcome.error, outcome.clientAborted);
