@@ -45,6 +45,11 @@ export function taskMessage(text: string, target: TaskTarget): string {
   return sanitizeUpstreamMessage(text, channelSecrets(target));
 }
 
+/** Why a task failed, for the client: the upstream's words sanitized, else a generic line. */
+export function taskFailureMessage(text: string | null | undefined, target: TaskTarget): string {
+  return text ? taskMessage(text, target) : 'Video generation failed.';
+}
+
 /** The GatewayError for an upstream failure; its text reaches the client only when the code blames the request. */
 export function toTaskGatewayError(
   code: ErrorCode,

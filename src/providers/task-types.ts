@@ -169,10 +169,35 @@ export interface ImageAdapter {
   parseError(status: number, headers: Record<string, string>, bodyText: string, target: TaskTarget, ctx: TaskContext): GatewayError;
 }
 
+/** A create answer's task id; a 2xx without one leaves the outcome unknown, which the submitter handles. */
+export function readSubmittedTaskId<T>(schema: z.ZodType<T>, body: unknown, taskId: (created: T) => string): { upstreamTaskId: string } {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new GatewayError('upstream_bad_response', { message: 'The upstream accepted the task without a task id.' });
+  return { upstreamTaskId: taskId(parsed.data) };
+}
+
+/** A 2xx body read by the family's schema; a body of another shape is the upstream's fault. */
+export function parseUpstreamBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new GatewayError('upstream_bad_response', { cause: parsed.error });
+  return parsed.data;
+}
+
+/** A task reported as succeeded with nothing to deliver: failed, so nothing is charged. */
+export function succeededWithoutVideo(upstreamStatus: string): TaskState {
+  return { status: 'failed', upstreamStatus, error: { code: 'upstream_bad_response', message: 'The upstream task succeeded without a video URL.' } };
+}
+
 // ---------------------------------------------------------------- validation
 
-function invalid(param: string, message: string): GatewayError {
+/** A request refused for one parameter (400 with `param`), as every media family words it. */
+export function invalidParam(param: string, message: string): GatewayError {
   return new GatewayError('invalid_request', { param, message });
+}
+
+/** Reference inputs, which the frame-only families (Wan, Kling) refuse. */
+export function hasReferenceMedia(media: VideoMedia): boolean {
+  return media.referenceImages.length + media.referenceVideos.length + media.referenceAudios.length > 0;
 }
 
 function listOf(values: readonly (string | number)[]): string {
@@ -189,16 +214,16 @@ function readMediaItem(item: VideoContentItem, index: number, allowedRoles: read
   const typeRoles = rolesByType[item.type];
   const role = item.role ?? typeRoles[0];
   if (!(typeRoles as readonly string[]).includes(role as string)) {
-    throw invalid(`content[${index}].role`, `A content item of type ${item.type} takes role ${typeRoles.join(' or ')}, not "${role}".`);
+    throw invalidParam(`content[${index}].role`, `A content item of type ${item.type} takes role ${typeRoles.join(' or ')}, not "${role}".`);
   }
   if (!allowedRoles.includes(role as string)) {
     const allowed = allowedRoles.length === 0 ? 'This model takes no input media.' : `Allowed roles: ${listOf(allowedRoles)}.`;
-    throw invalid(`content[${index}].role`, `Role "${role}" is not supported by this model. ${allowed}`);
+    throw invalidParam(`content[${index}].role`, `Role "${role}" is not supported by this model. ${allowed}`);
   }
   const url = item[item.type]?.url;
-  if (url === undefined) throw invalid(`content[${index}].${item.type}.url`, `A content item of type ${item.type} needs ${item.type}.url.`);
+  if (url === undefined) throw invalidParam(`content[${index}].${item.type}.url`, `A content item of type ${item.type} needs ${item.type}.url.`);
   if (!/^(https?:\/\/|data:)/i.test(url)) {
-    throw invalid(`content[${index}].${item.type}.url`, 'Media must be an http(s) URL or a data: URI.');
+    throw invalidParam(`content[${index}].${item.type}.url`, 'Media must be an http(s) URL or a data: URI.');
   }
   return { role: role as VideoRole, url };
 }
@@ -211,12 +236,12 @@ export function collectVideoMedia(content: readonly VideoContentItem[], allowedR
     const param = `content[${index}].role`;
     if (role === 'first_frame' || role === 'last_frame') {
       const key = role === 'first_frame' ? 'firstFrame' : 'lastFrame';
-      if (media[key] !== undefined) throw invalid(param, `At most one ${role} is allowed.`);
-      if (media.referenceImages.length > 0) throw invalid(param, 'Frames and reference_image inputs cannot be combined.');
+      if (media[key] !== undefined) throw invalidParam(param, `At most one ${role} is allowed.`);
+      if (media.referenceImages.length > 0) throw invalidParam(param, 'Frames and reference_image inputs cannot be combined.');
       media[key] = url;
     } else if (role === 'reference_image') {
       if (media.firstFrame !== undefined || media.lastFrame !== undefined) {
-        throw invalid(param, 'Frames and reference_image inputs cannot be combined.');
+        throw invalidParam(param, 'Frames and reference_image inputs cannot be combined.');
       }
       media.referenceImages.push(url);
     } else if (role === 'reference_video') {
@@ -227,7 +252,7 @@ export function collectVideoMedia(content: readonly VideoContentItem[], allowedR
   });
   if (media.lastFrame !== undefined && media.firstFrame === undefined) {
     const index = content.findIndex((item) => item.role === 'last_frame');
-    throw invalid(`content[${index}].role`, 'A last_frame needs a first_frame.');
+    throw invalidParam(`content[${index}].role`, 'A last_frame needs a first_frame.');
   }
   return media;
 }
@@ -235,13 +260,13 @@ export function collectVideoMedia(content: readonly VideoContentItem[], allowedR
 function checkOneOf(param: string, value: string | number, allowed: readonly (string | number)[], model: CatalogModel): void {
   if (allowed.includes(value)) return;
   const hint = allowed.length === 0 ? `${model.id} does not accept ${param}.` : `${param} must be one of ${listOf(allowed)} for ${model.id}.`;
-  throw invalid(param, hint);
+  throw invalidParam(param, hint);
 }
 
 /** Checks a video request against the model's catalog `video` options and fills in its defaults. */
 export function validateVideoRequest(request: VideoRequest, model: CatalogModel): ValidatedVideoRequest {
   const options = model.video;
-  if (options === undefined) throw invalid('model', `${model.id} is not a video model.`);
+  if (options === undefined) throw invalidParam('model', `${model.id} is not a video model.`);
   const duration = request.duration ?? options.defaultDuration;
   checkOneOf('duration', duration, options.durations, model);
   const resolution = request.resolution ?? options.defaultResolution;
@@ -249,11 +274,11 @@ export function validateVideoRequest(request: VideoRequest, model: CatalogModel)
   if (request.aspect_ratio !== undefined) checkOneOf('aspect_ratio', request.aspect_ratio, options.aspectRatios, model);
   if (request.mode !== undefined) checkOneOf('mode', request.mode, options.modes ?? [], model);
   if (request.generate_audio === true && !options.audio) {
-    throw invalid('generate_audio', `${model.id} does not generate audio.`);
+    throw invalidParam('generate_audio', `${model.id} does not generate audio.`);
   }
   const media = collectVideoMedia(request.content ?? [], options.roles);
   const hasInputMedia = media.firstFrame !== undefined || media.referenceImages.length > 0 || media.referenceVideos.length > 0;
-  if (!request.prompt?.trim() && !hasInputMedia) throw invalid('prompt', 'prompt is required without input media.');
+  if (!request.prompt?.trim() && !hasInputMedia) throw invalidParam('prompt', 'prompt is required without input media.');
   const mode = request.mode ?? options.defaultMode;
   return { ...request, duration, resolution, ...(mode === undefined ? {} : { mode }), media };
 }
@@ -264,21 +289,21 @@ export const anyImageSize = 'WxH';
 /** Checks an image request against the model's catalog `image` options and fills in its defaults. */
 export function validateImageRequest(request: ImageRequest, model: CatalogModel): ValidatedImageRequest {
   const options = model.image;
-  if (options === undefined) throw invalid('model', `${model.id} is not an image model.`);
+  if (options === undefined) throw invalidParam('model', `${model.id} is not an image model.`);
   if (request.stream === true) {
     throw new GatewayError('unsupported_parameter', { param: 'stream', message: 'Image streaming is not supported.' });
   }
   const n = request.n ?? 1;
-  if (n > options.maxN) throw invalid('n', `n must be at most ${options.maxN} for ${model.id}.`);
+  if (n > options.maxN) throw invalidParam('n', `n must be at most ${options.maxN} for ${model.id}.`);
   const size = (request.size ?? options.defaultSize).replace(/^(\d)k$/, '$1K');
   const custom = options.sizes.includes(anyImageSize) && /^\d{2,5}x\d{2,5}$/.test(size);
   if (!custom && !options.sizes.includes(size)) {
-    throw invalid('size', `size must be one of ${listOf(options.sizes.filter((s) => s !== anyImageSize))}${options.sizes.includes(anyImageSize) ? ' or WIDTHxHEIGHT' : ''} for ${model.id}.`);
+    throw invalidParam('size', `size must be one of ${listOf(options.sizes.filter((s) => s !== anyImageSize))}${options.sizes.includes(anyImageSize) ? ' or WIDTHxHEIGHT' : ''} for ${model.id}.`);
   }
   const images = request.image === undefined ? [] : typeof request.image === 'string' ? [request.image] : request.image;
   images.forEach((image, index) => {
     if (!/^(https?:\/\/|data:image\/[a-zA-Z0-9.+-]+;base64,)/.test(image)) {
-      throw invalid(Array.isArray(request.image) ? `image[${index}]` : 'image', 'An image must be an http(s) URL or a data:image/...;base64, URI.');
+      throw invalidParam(Array.isArray(request.image) ? `image[${index}]` : 'image', 'An image must be an http(s) URL or a data:image/...;base64, URI.');
     }
   });
   return { ...request, n, size, response_format: request.response_format ?? 'url', images };

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { GatewayError } from '../../shared/errors.js';
-import { mapTaskErrorCode, taskErrorFromBody, taskMessage } from '../task-error-structure.js';
-import type { TaskState, TaskTarget } from '../task-types.js';
+import { mapTaskErrorCode, taskErrorFromBody, taskFailureMessage } from '../task-error-structure.js';
+import { parseUpstreamBody, succeededWithoutVideo, type TaskState, type TaskTarget } from '../task-types.js';
 import { arkErrorStructure } from './ark-error.js';
 
 const seedanceCreateSchema = z.looseObject({ id: z.string().min(1) });
@@ -45,9 +45,7 @@ function videoSeconds(task: SeedanceTask): number | undefined {
 
 function toSucceededState(task: SeedanceTask): TaskState {
   const url = task.content?.video_url;
-  if (!url) {
-    return { status: 'failed', upstreamStatus: task.status, error: { code: 'upstream_bad_response', message: 'The upstream task succeeded without a video URL.' } };
-  }
+  if (!url) return succeededWithoutVideo(task.status);
   const seconds = videoSeconds(task);
   const tokens = task.usage?.completion_tokens ?? undefined;
   return {
@@ -67,16 +65,14 @@ function toSucceededState(task: SeedanceTask): TaskState {
 function toFailedState(task: SeedanceTask, target: TaskTarget): TaskState {
   const upstreamCode = task.error?.code ?? undefined;
   const code = (upstreamCode ? mapTaskErrorCode(arkErrorStructure, upstreamCode) : undefined) ?? 'upstream_error';
-  const message = task.error?.message ? taskMessage(task.error.message, target) : 'Video generation failed.';
+  const message = taskFailureMessage(task.error?.message, target);
   return { status: 'failed', upstreamStatus: task.status, error: { code, message, ...(upstreamCode ? { upstreamCode } : {}) } };
 }
 
 /** Maps one task snapshot; statuses Ark may add later count as running until the poller's deadline. */
 export function parseSeedancePoll(status: number, body: unknown, target: TaskTarget): TaskState {
   if (status >= 400) throw taskErrorFromBody(arkErrorStructure, status, body, target);
-  const parsed = seedanceTaskSchema.safeParse(body);
-  if (!parsed.success) throw new GatewayError('upstream_bad_response', { cause: parsed.error });
-  const task = parsed.data;
+  const task = parseUpstreamBody(seedanceTaskSchema, body);
   switch (task.status) {
     case 'queued':
     case 'pending':

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { GatewayError } from '../../shared/errors.js';
 import { mapTaskErrorCode, taskMessage } from '../task-error-structure.js';
-import type { ImageResult, OpenAIImage, TaskTarget } from '../task-types.js';
+import { parseUpstreamBody, type ImageResult, type OpenAIImage, type TaskTarget } from '../task-types.js';
 import { arkErrorStructure } from './ark-error.js';
 
 const seedreamImageSchema = z.looseObject({
@@ -32,9 +32,7 @@ function toFailureError(failure: SeedreamFailure, target: TaskTarget): GatewayEr
 }
 
 export function fromSeedreamResponse(body: unknown, target: TaskTarget): ImageResult {
-  const parsed = seedreamResponseSchema.safeParse(body);
-  if (!parsed.success) throw new GatewayError('upstream_bad_response', { cause: parsed.error });
-  const response = parsed.data;
+  const response = parseUpstreamBody(seedreamResponseSchema, body);
   if (response.error) throw toFailureError(response.error, target);
   const data: OpenAIImage[] = [];
   const failures: SeedreamFailure[] = [];

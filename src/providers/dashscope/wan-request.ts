@@ -2,9 +2,10 @@
  * Public video request → DashScope Wan `{model, input, parameters}`. The task must be created with
  * `X-DashScope-Async: enable`: these models are async-only over HTTP and answer 403 without it.
  */
-import { GatewayError } from '../../shared/errors.js';
 import type { CatalogModel } from '../../catalog/schema.js';
 import {
+  hasReferenceMedia,
+  invalidParam,
   validateVideoRequest,
   type TaskTarget,
   type TranslationWarning,
@@ -14,33 +15,27 @@ import {
 } from '../task-types.js';
 import { getWanTaskKind, wanDefaultAspectRatio, wanEndpoints, wanMaxSeed, wanSizes, type WanTaskKind } from './wan-models.js';
 
-function invalid(param: string, message: string): GatewayError {
-  return new GatewayError('invalid_request', { param, message });
-}
-
 /** The `W*H` a text-to-video request renders at; throws when the tier has no such aspect ratio. */
 export function toWanSize(resolution: string, aspectRatio: string | undefined): string {
   const ratios = wanSizes[resolution.toLowerCase()];
-  if (ratios === undefined) throw invalid('resolution', `Wan text-to-video has no ${resolution} tier.`);
+  if (ratios === undefined) throw invalidParam('resolution', `Wan text-to-video has no ${resolution} tier.`);
   const ratio = aspectRatio ?? wanDefaultAspectRatio;
   const size = ratios[ratio];
   if (size === undefined) {
-    throw invalid('aspect_ratio', `At ${resolution} Wan renders ${Object.keys(ratios).join(', ')}, not ${ratio}.`);
+    throw invalidParam('aspect_ratio', `At ${resolution} Wan renders ${Object.keys(ratios).join(', ')}, not ${ratio}.`);
   }
   return size;
 }
 
 function checkWanMedia(request: ValidatedVideoRequest, kind: WanTaskKind, modelId: string): void {
-  const { firstFrame, lastFrame, referenceImages, referenceVideos, referenceAudios } = request.media;
-  if (referenceImages.length + referenceVideos.length + referenceAudios.length > 0) {
-    throw invalid('content', `${modelId} takes no reference media.`);
-  }
+  const { firstFrame, lastFrame } = request.media;
+  if (hasReferenceMedia(request.media)) throw invalidParam('content', `${modelId} takes no reference media.`);
   if (kind === 't2v' && firstFrame !== undefined) {
-    throw invalid('content', `${modelId} is a text-to-video model; use an image-to-video model for a first frame.`);
+    throw invalidParam('content', `${modelId} is a text-to-video model; use an image-to-video model for a first frame.`);
   }
-  if (kind !== 't2v' && firstFrame === undefined) throw invalid('content', `${modelId} needs a first_frame image.`);
-  if (kind === 'i2v' && lastFrame !== undefined) throw invalid('content', `${modelId} takes no last_frame.`);
-  if (kind === 'kf2v' && lastFrame === undefined) throw invalid('content', `${modelId} needs a last_frame image.`);
+  if (kind !== 't2v' && firstFrame === undefined) throw invalidParam('content', `${modelId} needs a first_frame image.`);
+  if (kind === 'i2v' && lastFrame !== undefined) throw invalidParam('content', `${modelId} takes no last_frame.`);
+  if (kind === 'kf2v' && lastFrame === undefined) throw invalidParam('content', `${modelId} needs a last_frame image.`);
 }
 
 /** Catalog checks, then what the model's task kind needs (its input images, a valid t2v size, the seed range). */
@@ -50,7 +45,7 @@ export function validateWanRequest(request: VideoRequest, model: CatalogModel): 
   checkWanMedia(valid, kind, model.id);
   if (kind === 't2v') toWanSize(valid.resolution, valid.aspect_ratio);
   if (valid.seed !== undefined && (valid.seed < 0 || valid.seed > wanMaxSeed)) {
-    throw invalid('seed', `seed must be between 0 and ${wanMaxSeed} for Wan.`);
+    throw invalidParam('seed', `seed must be between 0 and ${wanMaxSeed} for Wan.`);
   }
   return valid;
 }

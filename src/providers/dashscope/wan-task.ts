@@ -4,9 +4,8 @@
  * (`video_duration`/`video_ratio` on older ones, `duration`/`output_video_duration`/`SR`/`size` on newer).
  */
 import { z } from 'zod';
-import { GatewayError } from '../../shared/errors.js';
-import { mapTaskErrorCode, taskErrorFromBody, taskMessage } from '../task-error-structure.js';
-import type { TaskState, TaskTarget, TaskUsage } from '../task-types.js';
+import { mapTaskErrorCode, taskErrorFromBody, taskFailureMessage } from '../task-error-structure.js';
+import { readSubmittedTaskId, parseUpstreamBody, succeededWithoutVideo, type TaskState, type TaskTarget, type TaskUsage } from '../task-types.js';
 import { dashScopeErrorStructure } from './dashscope-error.js';
 import { getWanResolutionForSize } from './wan-models.js';
 
@@ -46,9 +45,7 @@ function throwOnDashScopeError(status: number, body: unknown, target: TaskTarget
 
 export function parseWanSubmit(status: number, body: unknown, target: TaskTarget): { upstreamTaskId: string } {
   throwOnDashScopeError(status, body, target);
-  const parsed = wanCreateSchema.safeParse(body);
-  if (!parsed.success) throw new GatewayError('upstream_bad_response', { message: 'The upstream accepted the task without a task id.' });
-  return { upstreamTaskId: parsed.data.output.task_id };
+  return readSubmittedTaskId(wanCreateSchema, body, (created) => created.output.task_id);
 }
 
 /** Delivered seconds: the output duration where the model reports it apart from the billed input. */
@@ -66,9 +63,7 @@ function readWanResolution(usage: WanTask['usage']): string | undefined {
 function toSucceededState(task: WanTask): TaskState {
   const url = task.output.video_url;
   const upstreamStatus = task.output.task_status;
-  if (!url) {
-    return { status: 'failed', upstreamStatus, error: { code: 'upstream_bad_response', message: 'The upstream task succeeded without a video URL.' } };
-  }
+  if (!url) return succeededWithoutVideo(upstreamStatus);
   const seconds = readWanSeconds(task.usage);
   const resolution = readWanResolution(task.usage);
   const usage: TaskUsage = seconds === undefined ? {} : { videoSeconds: seconds };
@@ -83,16 +78,14 @@ function toSucceededState(task: WanTask): TaskState {
 function toFailedState(task: WanTask, target: TaskTarget): TaskState {
   const upstreamCode = task.output.code ?? undefined;
   const code = (upstreamCode ? mapTaskErrorCode(dashScopeErrorStructure, upstreamCode) : undefined) ?? 'upstream_error';
-  const message = task.output.message ? taskMessage(task.output.message, target) : 'Video generation failed.';
+  const message = taskFailureMessage(task.output.message, target);
   return { status: 'failed', upstreamStatus: task.output.task_status, error: { code, message, ...(upstreamCode ? { upstreamCode } : {}) } };
 }
 
 /** Maps one task snapshot; statuses DashScope may add later count as running until the poller's deadline. */
 export function parseWanPoll(status: number, body: unknown, target: TaskTarget): TaskState {
   throwOnDashScopeError(status, body, target);
-  const parsed = wanTaskSchema.safeParse(body);
-  if (!parsed.success) throw new GatewayError('upstream_bad_response', { cause: parsed.error });
-  const task = parsed.data;
+  const task = parseUpstreamBody(wanTaskSchema, body);
   const upstreamStatus = task.output.task_status;
   switch (upstreamStatus) {
     case 'PENDING':

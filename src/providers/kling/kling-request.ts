@@ -2,9 +2,10 @@
  * Public video request → Kling `POST /v1/videos/text2video` or `/v1/videos/image2video` (chosen by the
  * presence of a first frame). Kling wants `duration` as a string and images as URLs or bare base64.
  */
-import { GatewayError } from '../../shared/errors.js';
 import type { CatalogModel } from '../../catalog/schema.js';
 import {
+  hasReferenceMedia,
+  invalidParam,
   validateVideoRequest,
   type TaskTarget,
   type TranslationWarning,
@@ -31,10 +32,7 @@ export function validateKlingRequest(request: VideoRequest, model: CatalogModel)
   const mode = resolveKlingMode(request, model);
   const modeResolution = mode === undefined ? undefined : klingModeResolutions[mode];
   if (request.mode !== undefined && modeResolution !== undefined && request.resolution !== undefined && request.resolution.toLowerCase() !== modeResolution) {
-    throw new GatewayError('invalid_request', {
-      param: 'resolution',
-      message: `Kling mode ${request.mode} renders ${modeResolution}; pass resolution ${modeResolution} or leave it out.`,
-    });
+    throw invalidParam('resolution', `Kling mode ${request.mode} renders ${modeResolution}; pass resolution ${modeResolution} or leave it out.`);
   }
   const resolution =
     request.resolution ?? (modeResolution !== undefined && model.video?.resolutions.includes(modeResolution) ? modeResolution : undefined);
@@ -42,10 +40,7 @@ export function validateKlingRequest(request: VideoRequest, model: CatalogModel)
     { ...request, ...(resolution === undefined ? {} : { resolution }), ...(mode === undefined ? {} : { mode }) },
     model,
   );
-  const { referenceImages, referenceVideos, referenceAudios } = valid.media;
-  if (referenceImages.length + referenceVideos.length + referenceAudios.length > 0) {
-    throw new GatewayError('invalid_request', { param: 'content', message: 'Kling takes only first_frame and last_frame inputs.' });
-  }
+  if (hasReferenceMedia(valid.media)) throw invalidParam('content', 'Kling takes only first_frame and last_frame inputs.');
   return valid;
 }
 

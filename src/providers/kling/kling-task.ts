@@ -3,9 +3,8 @@
  * success. `data.task_status` moves submitted → processing → succeed (sic) | failed (`task_status_msg`).
  */
 import { z } from 'zod';
-import { GatewayError } from '../../shared/errors.js';
-import { taskErrorFromBody, taskMessage } from '../task-error-structure.js';
-import type { TaskState, TaskTarget, TaskVideo } from '../task-types.js';
+import { taskErrorFromBody, taskFailureMessage } from '../task-error-structure.js';
+import { readSubmittedTaskId, parseUpstreamBody, succeededWithoutVideo, type TaskState, type TaskTarget, type TaskVideo } from '../task-types.js';
 import { klingErrorStructure } from './kling-error.js';
 
 const klingEnvelopeSchema = z.looseObject({ code: z.number(), message: z.string().nullish() });
@@ -39,9 +38,7 @@ function throwOnKlingEnvelopeError(status: number, body: unknown, target: TaskTa
 
 export function parseKlingSubmit(status: number, body: unknown, target: TaskTarget): { upstreamTaskId: string } {
   throwOnKlingEnvelopeError(status, body, target);
-  const parsed = klingCreateSchema.safeParse(body);
-  if (!parsed.success) throw new GatewayError('upstream_bad_response', { message: 'The upstream accepted the task without a task id.' });
-  return { upstreamTaskId: parsed.data.data.task_id };
+  return readSubmittedTaskId(klingCreateSchema, body, (created) => created.data.task_id);
 }
 
 function readKlingSeconds(value: string | number | null | undefined): number | undefined {
@@ -56,9 +53,7 @@ function toSucceededState(task: KlingTask): TaskState {
     const seconds = readKlingSeconds(video.duration);
     videos.push({ url: video.url, ...(seconds === undefined ? {} : { durationSeconds: seconds }) });
   }
-  if (videos.length === 0) {
-    return { status: 'failed', upstreamStatus: task.task_status, error: { code: 'upstream_bad_response', message: 'The upstream task succeeded without a video URL.' } };
-  }
+  if (videos.length === 0) return succeededWithoutVideo(task.task_status);
   const timed = videos.filter((video) => video.durationSeconds !== undefined);
   const usage = timed.length === videos.length ? { videoSeconds: timed.reduce((sum, video) => sum + (video.durationSeconds ?? 0), 0) } : {};
   return { status: 'succeeded', upstreamStatus: task.task_status, videos, usage };
@@ -67,9 +62,7 @@ function toSucceededState(task: KlingTask): TaskState {
 /** Maps one task snapshot; statuses Kling may add later count as running until the poller's deadline. */
 export function parseKlingPoll(status: number, body: unknown, target: TaskTarget): TaskState {
   throwOnKlingEnvelopeError(status, body, target);
-  const parsed = klingTaskSchema.safeParse(body);
-  if (!parsed.success) throw new GatewayError('upstream_bad_response', { cause: parsed.error });
-  const task = parsed.data.data;
+  const task = parseUpstreamBody(klingTaskSchema, body).data;
   switch (task.task_status) {
     case 'submitted':
       return { status: 'queued', upstreamStatus: task.task_status };
@@ -78,8 +71,7 @@ export function parseKlingPoll(status: number, body: unknown, target: TaskTarget
     case 'succeed':
       return toSucceededState(task);
     case 'failed': {
-      const message = task.task_status_msg ? taskMessage(task.task_status_msg, target) : 'Video generation failed.';
-      return { status: 'failed', upstreamStatus: task.task_status, error: { code: 'upstream_error', message } };
+      return { status: 'failed', upstreamStatus: task.task_status, error: { code: 'upstream_error', message: taskFailureMessage(task.task_status_msg, target) } };
     }
     default:
       return { status: 'running', upstreamStatus: task.task_status };
