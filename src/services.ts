@@ -32,7 +32,7 @@ import { drainAndClose, Readiness } from './api/drain.js';
 import { DEFAULT_KEY_CACHE_TTL_MS } from './accounts/api-keys.js';
 import type { ChatPipelineDeps } from './gateway/chat-pipeline.js';
 import { chatAdapterFor } from './providers/registry.js';
-import type { DelayPolicy } from './accounts/attempt-delays.js';
+import type { DelayPolicy } from './accounts/attempt-limiter.js';
 import { openStore, type Store } from './store/db.js';
 import { createMediaJobs, type MediaJobs } from './jobs/media-jobs.js';
 import { toMediaJobsOptions, type MediaJobsOptions } from './jobs/media-jobs-options.js';

@@ -1,5 +1,5 @@
 /**
- * Log-in throttling with growing delays (see attempt-delays.ts), counted per (account, client address) and, with
+ * Log-in throttling with growing delays (see attempt-limiter.ts), counted per (account, client address) and, with
  * a larger allowance, per client address across accounts (password spraying). There is no per-account count on
  * its own: then anyone could lock anyone out by guessing wrong on purpose. A throttled attempt answers 429 with
  * Retry-After whatever the email, so the throttle reveals nothing about which emails exist.
@@ -9,13 +9,7 @@
  * most N times the budget.
  */
 import type { Clock } from '../shared/clock.js';
-import { AttemptDelays, type AttemptCheck, type DelayPolicy } from './attempt-delays.js';
-
-export interface ThrottleLimit {
-  /** Failures allowed inside one window; the next attempt is refused until the window ends. */
-  maxFailures: number;
-  windowMs: number;
-}
+import { AttemptLimiter, growingDelays, type AttemptCheck, type DelayPolicy } from './attempt-limiter.js';
 
 export interface LoginThrottleOptions {
   perAccountAndIp?: DelayPolicy;
@@ -24,14 +18,12 @@ export interface LoginThrottleOptions {
   maxEntries?: number;
 }
 
-export type ThrottleCheck = AttemptCheck;
-
 export interface LoginThrottle {
   /**
    * Counts this attempt as a failure before the password is checked, or refuses it (not counted). Counting first
    * is what stops parallel guesses from all being checked against the same count.
    */
-  begin(email: string, ip: string): ThrottleCheck;
+  begin(email: string, ip: string): AttemptCheck;
   /** The password was right: the (account, address) count starts over, and the address is forgiven this one. */
   succeeded(email: string, ip: string): void;
 }
@@ -43,70 +35,10 @@ export const DEFAULT_ACCOUNT_IP_POLICY: DelayPolicy = { freeFailures: 5, baseDel
 export const DEFAULT_IP_POLICY: DelayPolicy = { freeFailures: 50, baseDelayMs: 1000, maxDelayMs: 15 * MINUTE, forgetAfterMs: 60 * MINUTE };
 const DEFAULT_MAX_ENTRIES = 100_000;
 
-interface Window {
-  startedAt: number;
-  failures: number;
-}
-
-/** Fixed-window counter keyed by any string (sign-ups per address). */
-export class FailureWindows {
-  private readonly windows = new Map<string, Window>();
-
-  constructor(
-    private readonly limit: ThrottleLimit,
-    private readonly maxEntries: number,
-  ) {}
-
-  /** Seconds until `key` may try again, or 0 when it may try now. */
-  blockedFor(key: string, now: number): number {
-    const window = this.live(key, now);
-    if (!window || window.failures < this.limit.maxFailures) return 0;
-    return Math.max(1, Math.ceil((window.startedAt + this.limit.windowMs - now) / 1000));
-  }
-
-  add(key: string, now: number): void {
-    const window = this.live(key, now);
-    if (window) {
-      window.failures += 1;
-      return;
-    }
-    if (this.windows.size >= this.maxEntries) this.prune(now);
-    this.windows.set(key, { startedAt: now, failures: 1 });
-  }
-
-  clear(key: string): void {
-    this.windows.delete(key);
-  }
-
-  private live(key: string, now: number): Window | undefined {
-    const window = this.windows.get(key);
-    if (window && window.startedAt + this.limit.windowMs <= now) {
-      this.windows.delete(key);
-      return undefined;
-    }
-    return window;
-  }
-
-  private prune(now: number): void {
-    for (const [key, window] of this.windows) {
-      if (window.startedAt + this.limit.windowMs <= now) this.windows.delete(key);
-    }
-    // Still full: forget the oldest windows rather than grow without bound.
-    const excess = this.windows.size - this.maxEntries + 1;
-    if (excess <= 0) return;
-    let dropped = 0;
-    for (const key of this.windows.keys()) {
-      if (dropped >= excess) break;
-      this.windows.delete(key);
-      dropped += 1;
-    }
-  }
-}
-
 export function createLoginThrottle(clock: Clock, options: LoginThrottleOptions = {}): LoginThrottle {
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
-  const pairs = new AttemptDelays(options.perAccountAndIp ?? DEFAULT_ACCOUNT_IP_POLICY, maxEntries);
-  const addresses = new AttemptDelays(options.perIp ?? DEFAULT_IP_POLICY, maxEntries);
+  const pairs = new AttemptLimiter(growingDelays(options.perAccountAndIp ?? DEFAULT_ACCOUNT_IP_POLICY), maxEntries);
+  const addresses = new AttemptLimiter(growingDelays(options.perIp ?? DEFAULT_IP_POLICY), maxEntries);
   // JSON keeps the pair unambiguous whatever characters the email holds.
   const pairKey = (email: string, ip: string) => JSON.stringify([email.trim().toLowerCase(), ip]);
 

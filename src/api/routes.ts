@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ApiKeyService } from '../accounts/api-keys.js';
-import type { DelayPolicy } from '../accounts/attempt-delays.js';
+import type { DelayPolicy } from '../accounts/attempt-limiter.js';
 import type { LoginThrottle } from '../accounts/login-throttle.js';
 import type { SessionService } from '../accounts/sessions.js';
 import type { SignupInviteService } from '../accounts/signup-invites.js';

@@ -9,7 +9,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { preHandlerHookHandler } from 'fastify';
 import type { ApiKeyService } from '../../accounts/api-keys.js';
-import { AttemptDelays, type DelayPolicy } from '../../accounts/attempt-delays.js';
+import { AttemptLimiter, growingDelays, type DelayPolicy } from '../../accounts/attempt-limiter.js';
 import type { AuthContext } from '../../accounts/auth-context.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { GatewayError } from '../../shared/errors.js';
@@ -37,7 +37,7 @@ const digest = (value: string) => createHash('sha256').update(value, 'utf8').dig
 export function createRequireAdmin(deps: RequireAdminDeps): preHandlerHookHandler {
   const tokenDigest = deps.adminToken ? digest(deps.adminToken) : undefined;
   const clock = deps.clock ?? systemClock;
-  const failures = new AttemptDelays(deps.tokenFailures ?? DEFAULT_ADMIN_TOKEN_FAILURES);
+  const failures = new AttemptLimiter(growingDelays(deps.tokenFailures ?? DEFAULT_ADMIN_TOKEN_FAILURES));
   return headerGuard<preHandlerHookHandler>(async (request) => {
     const presented = readApiKey(request);
     if (!presented) {

@@ -14,8 +14,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { AttemptLimiter, fixedWindow } from '../../accounts/attempt-limiter.js';
 import type { LoginThrottle } from '../../accounts/login-throttle.js';
-import { FailureWindows } from '../../accounts/login-throttle.js';
 import type { CreatedSession, SessionInfo, SessionService } from '../../accounts/sessions.js';
 import type { SignupInviteService } from '../../accounts/signup-invites.js';
 import type { User, UserService } from '../../accounts/users.js';
@@ -79,7 +79,7 @@ const genericLoginError = () => new GatewayError('invalid_credentials', { messag
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   const { users, sessions, loginThrottle, sessionAuth } = deps;
   const isHttps = (request: FastifyRequest) => deps.secureCookies === true || request.protocol === 'https';
-  const signupWindows = new FailureWindows({ maxFailures: deps.signupsPerIpPerHour ?? 10, windowMs: 3600_000 }, 100_000);
+  const signups = new AttemptLimiter(fixedWindow({ maxFailures: deps.signupsPerIpPerHour ?? 10, windowMs: 3600_000 }), 100_000);
 
   async function startSession(request: FastifyRequest, reply: FastifyReply, user: User): Promise<CreatedSession> {
     const userAgent = request.headers['user-agent'];
@@ -92,10 +92,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     assertSameOrigin(request);
     if (deps.signupMode === 'closed') throw new GatewayError('forbidden', { message: 'Sign-up is closed. Ask an administrator for an account.' });
     const body = parseInput(signupSchema, request.body);
-    const now = deps.clock.now();
-    const wait = signupWindows.blockedFor(request.ip, now);
-    if (wait > 0) throw new GatewayError('rate_limit_exceeded', { retryAfter: wait, message: 'Too many sign-ups from this address. Try again later.' });
-    signupWindows.add(request.ip, now);
+    const check = signups.attempt(request.ip, deps.clock.now());
+    if (!check.ok) throw new GatewayError('rate_limit_exceeded', { retryAfter: check.retryAfterSeconds, message: 'Too many sign-ups from this address. Try again later.' });
     const user = await createSignupUser(deps, body);
     if (user) await deps.onUserCreated?.(user);
     reply.status(202);
