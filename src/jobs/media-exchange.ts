@@ -7,7 +7,7 @@
 import { errors as undiciErrors } from 'undici';
 import { GatewayError } from '../shared/errors.js';
 import type { UpstreamRequest } from '../providers/task-types.js';
-import { parseJsonText } from '../providers/task-types.js';
+import { parseJsonText } from '../providers/upstream-error-body.js';
 import { readLimitedText } from '../upstream/read-limited-text.js';
 import { toTransportError, type UpstreamClient } from '../upstream/upstream-client.js';
 

@@ -8,7 +8,8 @@ import { GatewayError, type ErrorCode } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';
 import { parseRetryAfter } from '../shared/retry-after.js';
 import { channelSecrets, sanitizeUpstreamMessage } from '../shared/upstream-message.js';
-import { errorCodeForStatus, parseJsonText, type TaskTarget } from './task-types.js';
+import { errorCodeForStatus, type TaskTarget } from './task-types.js';
+import { parseJsonText } from './upstream-error-body.js';
 
 export interface TaskErrorFields {
   /** The provider's own code as text (Kling's numeric codes too). */

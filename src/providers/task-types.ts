@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { GatewayError, type ErrorCode } from '../shared/errors.js';
 import type { CatalogModel } from '../catalog/schema.js';
 import type { TranslationWarning, UpstreamRequest, UpstreamTarget } from './types.js';
+import { codeForHttpStatus } from './upstream-error-body.js';
 
 export type { UpstreamRequest, TranslationWarning } from './types.js';
 
@@ -311,22 +312,7 @@ export function validateImageRequest(request: ImageRequest, model: CatalogModel)
 
 // ---------------------------------------------------------------- shared error reading
 
-/** Parses an error body; undefined when it is not JSON (an HTML 502 page, say). */
-export function parseJsonText(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    if (error instanceof SyntaxError) return undefined;
-    throw error;
-  }
-}
-
 /** The catalog code for an upstream status when the provider's own code says nothing more specific. */
 export function errorCodeForStatus(status: number): ErrorCode {
-  if (status === 400 || status === 404 || status === 413 || status === 422) return status === 404 ? 'upstream_error' : 'invalid_request';
-  if (status === 401 || status === 403) return 'upstream_auth_failed';
-  if (status === 408 || status === 504) return 'upstream_timeout';
-  if (status === 429) return 'rate_limit_exceeded';
-  if (status === 503 || status === 529) return 'upstream_unavailable';
-  return 'upstream_error';
+  return codeForHttpStatus(status, { 408: 'upstream_timeout', 413: 'invalid_request', 529: 'upstream_unavailable' });
 }

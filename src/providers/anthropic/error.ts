@@ -8,7 +8,8 @@ import type { Clock } from '../../shared/clock.js';
 import { parseRetryAfter } from '../../shared/retry-after.js';
 import { channelSecrets, sanitizeUpstreamMessage } from '../../shared/upstream-message.js';
 import type { UpstreamTarget } from '../types.js';
-import { anthropicErrorBodySchema, type AnthropicErrorBody } from './anthropic-api.js';
+import { codeForHttpStatus, readErrorBody, retryAfterWhenRetryable } from '../upstream-error-body.js';
+import { anthropicErrorBodySchema } from './anthropic-api.js';
 
 /** Status implied by each `error.type`, used when the HTTP status alone is ambiguous or missing (stream errors). */
 const statusByErrorType: Record<string, number> = {
@@ -40,7 +41,8 @@ export function parseAnthropicError(
   target: UpstreamTarget,
   clock: Clock,
 ): GatewayError {
-  const body = parseErrorBody(bodyText);
+  // HTML from a proxy or Cloudflare (e.g. 413, 502) reads as no body: the status alone decides.
+  const body = readErrorBody(anthropicErrorBodySchema, bodyText);
   return toAnthropicGatewayError({
     status,
     errorType: body?.error.type,
@@ -66,66 +68,42 @@ export function parseAnthropicStreamError(error: { type: string; message?: strin
 function toAnthropicGatewayError(facts: AnthropicErrorFacts): GatewayError {
   const { status } = facts;
   const code = classifyAnthropicError(facts);
-  const options = { upstreamStatus: status };
+  const options = { upstreamStatus: status, ...retryAfterWhenRetryable(code, facts.retryAfter) };
   if (code === 'invalid_request' || code === 'context_length_exceeded') {
     return new GatewayError(code, { ...options, message: clientMessage(facts.message, facts.secrets) });
   }
-  if (code === 'rate_limit_exceeded') return new GatewayError(code, { ...options, retryAfter: facts.retryAfter });
-  if (code === 'upstream_unavailable') return new GatewayError(code, { ...options, retryAfter: facts.retryAfter });
   if (code === 'upstream_error' && (facts.errorType === 'not_found_error' || status === 404)) {
     return new GatewayError(code, { ...options, message: 'The model was not found at the upstream provider.' });
   }
   return new GatewayError(code, options);
 }
 
+/** billing_error, not_found_error, api_error and types added later are the channel's problem: upstream_error. */
+const codeByErrorType = new Map<string, ErrorCode>([
+  ['invalid_request_error', 'invalid_request'],
+  ['authentication_error', 'upstream_auth_failed'],
+  ['permission_error', 'upstream_auth_failed'],
+  ['request_too_large', 'payload_too_large'],
+  ['rate_limit_error', 'rate_limit_exceeded'],
+  ['overloaded_error', 'upstream_unavailable'],
+  ['timeout_error', 'upstream_timeout'],
+]);
+
+/** For bodies without an `error.type`. */
+const anthropicStatusCodes: Readonly<Record<number, ErrorCode>> = { 413: 'payload_too_large', 529: 'upstream_unavailable' };
+
 function classifyAnthropicError(facts: AnthropicErrorFacts): ErrorCode {
-  const type = facts.errorType ?? typeFromStatus(facts.status);
+  const code =
+    facts.errorType === undefined ? codeForHttpStatus(facts.status, anthropicStatusCodes) : (codeByErrorType.get(facts.errorType) ?? 'upstream_error');
   const message = facts.message ?? '';
-  switch (type) {
-    case 'invalid_request_error':
-      if (/prompt is too long/i.test(message)) return 'context_length_exceeded';
-      // These 400s are about our upstream account, not the client's request: fail over instead of blaming the client.
-      if (/credit balance is too low|usage limits?/i.test(message)) return 'upstream_error';
-      return 'invalid_request';
-    case 'authentication_error':
-    case 'permission_error':
-      return 'upstream_auth_failed';
-    case 'request_too_large':
-      return 'payload_too_large';
-    case 'rate_limit_error':
-      // A spend cap looks like a rate limit but will not clear by waiting: it is the channel's problem.
-      return facts.detailCode === 'enforced_spend_limit_reached' ? 'upstream_error' : 'rate_limit_exceeded';
-    case 'overloaded_error':
-      return 'upstream_unavailable';
-    case 'timeout_error':
-      return 'upstream_timeout';
-    default:
-      // billing_error, not_found_error, api_error and types added later.
-      return 'upstream_error';
+  if (code === 'invalid_request') {
+    if (/prompt is too long/i.test(message)) return 'context_length_exceeded';
+    // These 400s are about our upstream account, not the client's request: fail over instead of blaming the client.
+    if (/credit balance is too low|usage limits?/i.test(message)) return 'upstream_error';
   }
-}
-
-function typeFromStatus(status: number): string | undefined {
-  if (status === 400 || status === 422) return 'invalid_request_error';
-  if (status === 401) return 'authentication_error';
-  if (status === 403) return 'permission_error';
-  if (status === 413) return 'request_too_large';
-  if (status === 429) return 'rate_limit_error';
-  if (status === 503 || status === 529) return 'overloaded_error';
-  if (status === 504) return 'timeout_error';
-  return undefined;
-}
-
-function parseErrorBody(bodyText: string): AnthropicErrorBody | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(bodyText);
-  } catch {
-    // HTML from a proxy or Cloudflare (e.g. 413, 502): the status alone decides.
-    return undefined;
-  }
-  const parsed = anthropicErrorBodySchema.safeParse(json);
-  return parsed.success ? parsed.data : undefined;
+  // A spend cap looks like a rate limit but will not clear by waiting: it is the channel's problem.
+  if (code === 'rate_limit_exceeded' && facts.detailCode === 'enforced_spend_limit_reached') return 'upstream_error';
+  return code;
 }
 
 /** The sanitized upstream message, or undefined when there is none to show. */

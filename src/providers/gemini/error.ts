@@ -8,6 +8,7 @@ import type { Clock } from '../../shared/clock.js';
 import { parseRetryAfter } from '../../shared/retry-after.js';
 import { channelSecrets, sanitizeUpstreamMessage } from '../../shared/upstream-message.js';
 import type { UpstreamTarget } from '../types.js';
+import { codeForHttpStatus, readErrorBody, retryAfterWhenRetryable } from '../upstream-error-body.js';
 import { geminiErrorDataSchema, type GeminiErrorData } from './gemini-api.js';
 
 const codeByStatus: Readonly<Record<string, ErrorCode>> = {
@@ -25,14 +26,7 @@ const codeByStatus: Readonly<Record<string, ErrorCode>> = {
 };
 
 /** For bodies without a usable `status`. */
-function codeForHttpStatus(status: number): ErrorCode {
-  if (status === 400 || status === 422) return 'invalid_request';
-  if (status === 401 || status === 403) return 'upstream_auth_failed';
-  if (status === 429) return 'rate_limit_exceeded';
-  if (status === 503) return 'upstream_unavailable';
-  if (status === 408 || status === 504) return 'upstream_timeout';
-  return 'upstream_error';
-}
+const geminiStatusCodes: Readonly<Record<number, ErrorCode>> = { 408: 'upstream_timeout' };
 
 export function parseGeminiError(
   status: number,
@@ -44,10 +38,10 @@ export function parseGeminiError(
   const data = readErrorData(bodyText);
   const headerRetryAfter = parseRetryAfter(headers, clock);
   if (data === undefined) {
-    const code = codeForHttpStatus(status);
+    const code = codeForHttpStatus(status, geminiStatusCodes);
     return new GatewayError(code, {
       upstreamStatus: status,
-      ...retryAfterOption(code, headerRetryAfter, undefined),
+      ...retryAfterWhenRetryable(code, headerRetryAfter),
       ...(code === 'invalid_request' ? { message: `Gemini rejected the request (HTTP ${status}).` } : {}),
       cause: new Error(`Gemini answered HTTP ${status} with a body that is not a Google error: ${sanitizeUpstreamMessage(bodyText.slice(0, 300), channelSecrets(target))}`),
     });
@@ -66,9 +60,9 @@ export function toGeminiGatewayError(
   target: UpstreamTarget,
 ): GatewayError {
   const message = sanitizeUpstreamMessage(error.message ?? '', channelSecrets(target));
-  const code = refineCode((error.status != null ? codeByStatus[error.status] : undefined) ?? codeForHttpStatus(httpStatus), error, message);
+  const code = refineCode((error.status != null ? codeByStatus[error.status] : undefined) ?? codeForHttpStatus(httpStatus, geminiStatusCodes), error, message);
   const detail = `Gemini ${httpStatus} ${error.status ?? ''}: ${message}`;
-  const options = { upstreamStatus: httpStatus, cause: new Error(detail), ...retryAfterOption(code, headerRetryAfter, error.details) };
+  const options = { upstreamStatus: httpStatus, cause: new Error(detail), ...retryAfterWhenRetryable(code, headerRetryAfter ?? parseRetryInfo(error.details)) };
   if (code === 'invalid_request' || code === 'context_length_exceeded') {
     return new GatewayError(code, { ...options, message: message === '' ? `Gemini rejected the request (HTTP ${httpStatus}).` : message });
   }
@@ -87,12 +81,6 @@ function hasErrorReason(details: unknown[] | null | undefined, reason: string): 
   return (details ?? []).some((d) => typeof d === 'object' && d !== null && (d as { reason?: unknown }).reason === reason);
 }
 
-function retryAfterOption(code: ErrorCode, headerRetryAfter: number | undefined, details: unknown[] | null | undefined): { retryAfter?: number } {
-  if (code !== 'rate_limit_exceeded' && code !== 'upstream_unavailable') return {};
-  const seconds = headerRetryAfter ?? parseRetryInfo(details);
-  return seconds === undefined ? {} : { retryAfter: seconds };
-}
-
 /** google.rpc.RetryInfo: `{"@type": "…RetryInfo", "retryDelay": "34.4s"}`. */
 function parseRetryInfo(details: unknown[] | null | undefined): number | undefined {
   for (const detail of details ?? []) {
@@ -103,16 +91,8 @@ function parseRetryInfo(details: unknown[] | null | undefined): number | undefin
   return undefined;
 }
 
+/** Not JSON (an HTML page from a proxy, say) reads as no body: the caller maps by HTTP status. */
 function readErrorData(bodyText: string): GeminiErrorData | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(bodyText);
-  } catch {
-    // Not JSON (an HTML page from a proxy, say): the caller maps by HTTP status.
-    return undefined;
-  }
   // streamGenerateContent without alt=sse wraps its error in an array.
-  const candidate = Array.isArray(json) ? json[0] : json;
-  const parsed = geminiErrorDataSchema.safeParse(candidate);
-  return parsed.success ? parsed.data : undefined;
+  return readErrorBody(geminiErrorDataSchema, bodyText, (json) => (Array.isArray(json) ? json[0] : json));
 }

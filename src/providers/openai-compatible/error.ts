@@ -8,6 +8,7 @@ import { parseRetryAfter } from '../../shared/retry-after.js';
 import { channelSecrets, sanitizeUpstreamMessage } from '../../shared/upstream-message.js';
 import type { Clock } from '../../shared/clock.js';
 import type { UpstreamTarget } from '../types.js';
+import { parseJsonText } from '../upstream-error-body.js';
 import { isJsonRecord } from './json-record.js';
 import type { OpenAICompatibleErrorClass, OpenAICompatibleQuirks } from './quirks.js';
 
@@ -177,15 +178,7 @@ export function findOpenAICompatiblePayloadError(
 
 /** DeepSeek may send blank lines before a JSON body while a request waits in its queue. */
 export function parseJsonLenient(text: string): unknown {
-  const trimmed = text.trim();
-  if (trimmed === '') return undefined;
-  try {
-    return JSON.parse(trimmed) as unknown;
-  } catch (error) {
-    // Not JSON (an HTML error page, a proxy's plain text): callers treat undefined as "no structured body".
-    if (error instanceof SyntaxError) return undefined;
-    throw error;
-  }
+  return parseJsonText(text.trim());
 }
 
 /** Some streams put an HTTP-like status in the error event; 0 means "none given". */
