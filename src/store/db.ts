@@ -137,11 +137,25 @@ export async function migrateToLatest(db: Kysely<Database>, schema?: string): Pr
     provider: { getMigrations: async () => migrations },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) {
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (!error && !failed) return;
+    if (failed === undefined && attempt < MIGRATION_TRIES && isCatalogRace(error)) continue;
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed`, { cause: error });
   }
+}
+
+const MIGRATION_TRIES = 30;
+
+/**
+ * Before it migrates, Kysely's migrator reads the PostgreSQL catalog of every schema to find its own tables; a
+ * schema another connection drops during that read fails it with "relation/schema does not exist" (several
+ * tenants or test runs in one database). No migration ran then, so the whole step is simply tried again.
+ */
+function isCatalogRace(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '42P01' || code === '3F000';
 }
 
 /** Drops a PostgreSQL schema (tests only). */
