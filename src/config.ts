@@ -71,9 +71,9 @@ const configSchema = z.object({
     .object({
       deadlineMs: z.coerce.number().int().positive().default(1_800_000),
       stallTimeoutMs: z.coerce.number().int().positive().default(60_000),
-      maxPerUser: intFrom(20),
+      maxPerUser: intFrom(100),
     })
-    .default({ deadlineMs: 1_800_000, stallTimeoutMs: 60_000, maxPerUser: 20 }),
+    .default({ deadlineMs: 1_800_000, stallTimeoutMs: 60_000, maxPerUser: 100 }),
   /** Image URLs the gateway fetches for a chat request (Gemini): distinct URLs, total bytes and total time per request. */
   imageUrls: z
     .object({
