@@ -13,27 +13,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { loadConfig } from '../../src/config.js';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Resolves with everything the process printed once it listens. */
-function waitForListening(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (bytes: Buffer) => {
-      out += bytes.toString();
-      if (out.includes('TokenHub listening')) resolve(out);
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited early (${code}): ${out}`)));
-  });
-}
+import { freePort, waitForListening } from '../support/server-process.js';
 
 const modeOf = (file: string) => statSync(file).mode & 0o777;
 

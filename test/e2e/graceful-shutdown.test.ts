@@ -18,36 +18,17 @@ import { systemClock } from '../../src/shared/clock.js';
 import { dialects, TEST_POSTGRES_URL, uniqueSchemaName } from '../support/databases.js';
 import { startStreamingUpstream, type StreamingUpstream } from '../support/streaming-upstream.js';
 import { startTestGateway, type TestGateway } from '../support/gateway-harness.js';
+import { freePort, waitForListening, within } from '../support/server-process.js';
 
 const DRAIN_TIMEOUT_MS = 1500;
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms).unref())]);
-}
-
-/** Resolves with the first-start API key once the server listens. */
-function waitForStart(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let key: string | undefined;
-    child.stdout!.on('data', (bytes: Buffer) => {
-      out += bytes.toString();
-      // Piped stdout names the first-start credentials file rather than printing the key.
-      const file = /(\S+first-start-credentials\.txt)/.exec(out)?.[1];
-      key ??= file ? /API key\s*:\s*(th-\S+)/.exec(readFileSync(file, 'utf8'))?.[1] : undefined;
-      if (key && out.includes('TokenHub listening')) resolve(key);
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited early (${code}): ${out}`)));
-  });
+/** Resolves with the first-start API key once the server listens (piped stdout names the credentials file). */
+async function waitForStart(child: ChildProcess): Promise<string> {
+  const out = await waitForListening(child);
+  const file = /(\S+first-start-credentials\.txt)/.exec(out)?.[1];
+  const key = file ? /API key\s*:\s*(th-\S+)/.exec(readFileSync(file, 'utf8'))?.[1] : undefined;
+  if (!key) throw new Error(`the server printed no first-start credentials file: ${out}`);
+  return key;
 }
 
 const lastEvent = (text: string) => {

@@ -13,6 +13,7 @@ import type { Config } from '../../src/config.js';
 import { dialects, type Dialect } from '../support/databases.js';
 import { startTestGateway, type TestGateway } from '../support/gateway-harness.js';
 import { startStreamingUpstream, type StreamingUpstream } from '../support/streaming-upstream.js';
+import { within } from '../support/server-process.js';
 
 const model = 'deepseek/deepseek-chat';
 
@@ -60,10 +61,6 @@ async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean,
 const holdsOf = (t: TestGateway, userId: string) => t.gateway.store.db.selectFrom('holds').selectAll().where('user_id', '=', userId).execute();
 
 /** Within `ms`, or a rejection naming what did not happen. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms).unref())]);
-}
-
 describe.each(dialects)('a client that stops reading, on %s', (dialect) => {
   const stallTimeoutMs = 400;
   let rig: Rig;
