@@ -5,14 +5,13 @@
  * nano-dollar throughout. On SQLite and PostgreSQL.
  */
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBillingService, type BillingService } from '../../src/billing/billing-service.js';
-import { toBillingOptions } from '../../src/billing/billing-options.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { BillingService } from '../../src/billing/billing-service.js';
 import { usdToNanos } from '../../src/billing/money.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { disputeObject, paidSessionObject, refundedChargeObject, signStripePayload, startMockStripe, stripeEvent, type MockStripe } from '../support/mock-stripe.js';
-import { buildBillingTestApp } from '../support/billing-test-app.js';
-import { DIALECTS, insertUser, openTestStore, type TestStore } from '../support/billing-test-store.js';
+import { disputeObject, paidSessionObject, refundedChargeObject, signStripePayload, stripeEvent, type MockStripe } from '../support/mock-stripe.js';
+import { DIALECTS, type TestStore } from '../support/billing-test-store.js';
+import { useStripeBillingRig } from '../support/stripe-billing-rig.js';
 
 const WEBHOOK_SECRET = 'whsec_test_reversals';
 
@@ -24,31 +23,9 @@ describe.each(DIALECTS)('Stripe refunds and disputes on %s', (dialect) => {
   let app: FastifyInstance;
   let alice: string;
 
-  beforeAll(async () => {
-    stripe = await startMockStripe();
-  });
-  afterAll(async () => {
-    await stripe.close();
-  });
-  beforeEach(async () => {
-    t = await openTestStore(dialect, 'reversal');
-    clock = new ManualClock();
-    const options = toBillingOptions({
-      stripeSecretKey: 'sk_test_abc',
-      stripeWebhookSecret: WEBHOOK_SECRET,
-      stripeApiBaseUrl: stripe.url,
-      publicUrl: 'https://hub.example.test/',
-      topUpMinUsd: '5',
-      topUpMaxUsd: '500',
-    });
-    billing = createBillingService({ db: t.store.db, clock, options });
-    app = await buildBillingTestApp(billing);
-    alice = await insertUser(t.store);
-    stripe.reset();
-  });
-  afterEach(async () => {
-    await app.close();
-    await t.cleanup();
+  const rig = useStripeBillingRig(dialect, 'reversal', WEBHOOK_SECRET);
+  beforeEach(() => {
+    ({ stripe, t, clock, billing, app, alice } = rig);
   });
 
   async function deliver(payload: string, header = signStripePayload(payload, WEBHOOK_SECRET, Math.floor(clock.now() / 1000))) {

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createBillingService, type BillingService } from '../../src/billing/billing-service.js';
-import { toBillingOptions } from '../../src/billing/billing-options.js';
 import { usdToNanos } from '../../src/billing/money.js';
 import { STRIPE_API_VERSION } from '../../src/billing/stripe-client.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { signStripePayload, startMockStripe, type MockStripe } from '../support/mock-stripe.js';
+import { signStripePayload, type MockStripe } from '../support/mock-stripe.js';
 import { buildBillingTestApp } from '../support/billing-test-app.js';
-import { DIALECTS, insertUser, openTestStore, type TestStore } from '../support/billing-test-store.js';
+import { DIALECTS, type TestStore } from '../support/billing-test-store.js';
+import { useStripeBillingRig } from '../support/stripe-billing-rig.js';
 
 const WEBHOOK_SECRET = 'whsec_test_123';
 
@@ -19,31 +19,9 @@ describe.each(DIALECTS)('Stripe top-ups on %s', (dialect) => {
   let app: FastifyInstance;
   let alice: string;
 
-  beforeAll(async () => {
-    stripe = await startMockStripe();
-  });
-  afterAll(async () => {
-    await stripe.close();
-  });
-  beforeEach(async () => {
-    t = await openTestStore(dialect, 'stripe');
-    clock = new ManualClock();
-    const options = toBillingOptions({
-      stripeSecretKey: 'sk_test_abc',
-      stripeWebhookSecret: WEBHOOK_SECRET,
-      stripeApiBaseUrl: stripe.url,
-      publicUrl: 'https://hub.example.test/',
-      topUpMinUsd: '5',
-      topUpMaxUsd: '500',
-    });
-    billing = createBillingService({ db: t.store.db, clock, options });
-    app = await buildBillingTestApp(billing);
-    alice = await insertUser(t.store);
-    stripe.reset();
-  });
-  afterEach(async () => {
-    await app.close();
-    await t.cleanup();
+  const rig = useStripeBillingRig(dialect, 'stripe', WEBHOOK_SECRET);
+  beforeEach(() => {
+    ({ stripe, t, clock, billing, app, alice } = rig);
   });
 
   async function checkout(amount: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
